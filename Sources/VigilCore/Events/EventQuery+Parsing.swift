@@ -1,0 +1,145 @@
+extension EventQuery {
+    public static let maxLimit = 1000
+    public static let maxTextLength = 256
+    static let repeatable: Set<String> = ["type", "severity"]
+    static let single: Set<String> = [
+        "actor", "entity_type", "entity_id", "source", "location", "ip", "min_severity", "outcome",
+        "from", "to", "q", "order", "limit", "cursor",
+    ]
+
+    /// Builds a query from URL query parameters (already percent-decoded), rejecting unknown
+    /// parameters, repeated single-valued ones and bad values, each named in the failure.
+    public static func parse(_ parameters: [(String, String)]) -> Result<EventQuery, ValidationFailure> {
+        var query = EventQuery()
+        var errors: [FieldError] = []
+        var seen: Set<String> = []
+        func fail(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
+
+        for (name, value) in parameters {
+            if name.hasPrefix("details.") {
+                let key = String(name.dropFirst("details.".count))
+                if DetailKey.isValid(key), value.count <= maxShortValue {
+                    query.details.append(DetailCondition(key: key, value: value))
+                } else {
+                    fail(name, "details key must be 1-128 characters of A-Z a-z 0-9 _ - and the value at most \(maxShortValue)")
+                }
+                continue
+            }
+            if single.contains(name) {
+                if seen.contains(name) {
+                    fail(name, "must be given at most once")
+                    continue
+                }
+                seen.insert(name)
+            } else if !repeatable.contains(name) {
+                fail(name, "unknown query parameter")
+                continue
+            }
+            switch name {
+            case "type":
+                if value.hasSuffix(".*"), EventType.isValid(String(value.dropLast(2))) {
+                    query.typePrefixes.append(String(value.dropLast()))
+                } else if EventType.isValid(value) {
+                    query.types.append(value)
+                } else {
+                    fail(name, "must be an event type or a prefix like auth.*")
+                }
+            case "severity":
+                if let severity = Severity(parsing: value) { query.severities.append(severity) } else {
+                    fail(name, "must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            case "min_severity":
+                if let severity = Severity(parsing: value) { query.minSeverity = severity } else {
+                    fail(name, "must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            case "outcome":
+                if let outcome = Outcome(parsing: value) { query.outcome = outcome } else {
+                    fail(name, "must be one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+            case "actor", "entity_type", "entity_id", "source", "location":
+                guard value.count <= maxShortValue else {
+                    fail(name, "must be at most \(maxShortValue) characters")
+                    continue
+                }
+                switch name {
+                case "actor": query.actor = value
+                case "entity_type": query.entityType = value
+                case "entity_id": query.entityID = value
+                case "source": query.source = value
+                default: query.location = value
+                }
+            case "ip":
+                if let range = CIDRRange(value) { query.ipRange = range } else { fail(name, "must be an IP address or CIDR range") }
+            case "from", "to":
+                guard let time = Timestamp(rfc3339: value) else {
+                    fail(name, "must be an RFC 3339 date-time")
+                    continue
+                }
+                if name == "from" { query.from = time } else { query.to = time }
+            case "q":
+                let terms = TextSearch.terms(in: value)
+                if value.count > maxTextLength {
+                    fail(name, "must be at most \(maxTextLength) characters")
+                } else if terms.isEmpty {
+                    fail(name, "must contain at least one letter or digit")
+                } else {
+                    query.textTerms = terms
+                }
+            case "order":
+                if let order = Order(rawValue: value.lowercased()) { query.order = order } else { fail(name, "must be asc or desc") }
+            case "limit":
+                if let limit = Int(value), (1...maxLimit).contains(limit) { query.limit = limit } else {
+                    fail(name, "must be an integer from 1 to \(maxLimit)")
+                }
+            case "cursor":
+                if let cursor = EventCursor(token: value) { query.cursor = cursor } else { fail(name, "is not a valid cursor") }
+            default:
+                break
+            }
+        }
+        if let cursor = query.cursor, cursor.order != query.order {
+            fail("cursor", "was issued for order=\(cursor.order.rawValue)")
+        }
+        if let from = query.from, let to = query.to, to < from {
+            fail("to", "must not be before from")
+        }
+        return errors.isEmpty ? .success(query) : .failure(ValidationFailure(errors))
+    }
+
+    static let maxShortValue = 256
+}
+
+/// Names usable in `details.KEY` filters. Restricted so every engine can address them safely.
+public enum DetailKey {
+    public static func isValid(_ key: String) -> Bool {
+        let bytes = key.utf8
+        guard (1...128).contains(bytes.count) else { return false }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                true
+            default: false
+            }
+        }
+    }
+}
+
+/// How free text is split into search terms, shared by every engine.
+public enum TextSearch {
+    /// Lower-cased runs of letters and digits; at most 16 terms.
+    public static func terms(in text: String) -> [String] {
+        var terms: [String] = []
+        var current = ""
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                current.append(character)
+            } else if !current.isEmpty {
+                terms.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { terms.append(current) }
+        return Array(terms.prefix(16))
+    }
+}

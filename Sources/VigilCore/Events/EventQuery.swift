@@ -1,0 +1,105 @@
+import Foundation
+
+/// A read of the event log, expressed in domain terms. Every condition is ANDed; list-valued
+/// conditions are ORed within themselves. Stores translate it into their own SQL.
+public struct EventQuery: Sendable, Equatable {
+    public enum Order: String, Sendable {
+        case asc, desc
+    }
+
+    /// Exact type names.
+    public var types: [String] = []
+    /// Type prefixes from `auth.*` (stored without the `*`, e.g. `auth.`).
+    public var typePrefixes: [String] = []
+    public var actor: String?
+    /// The role scope of a `user`: only events whose actor is exactly this. ANDed with `actor`.
+    public var scopeActor: String?
+    public var entityType: String?
+    public var entityID: String?
+    public var source: String?
+    public var location: String?
+    public var ipRange: CIDRRange?
+    public var severities: [Severity] = []
+    public var minSeverity: Severity?
+    public var outcome: Outcome?
+    /// Inclusive lower bound on `occurred_at`.
+    public var from: Timestamp?
+    /// Exclusive upper bound on `occurred_at`.
+    public var to: Timestamp?
+    /// Full-text terms; every term must match (prefix matching is not applied).
+    public var textTerms: [String] = []
+    /// Top-level details key equality (`details.KEY=VALUE`), compared as text.
+    public var details: [DetailCondition] = []
+    public var order: Order = .desc
+    public var limit: Int = 50
+    public var cursor: EventCursor?
+
+    public init() {}
+
+    public struct DetailCondition: Sendable, Equatable {
+        public var key: String
+        public var value: String
+
+        public init(key: String, value: String) {
+            self.key = key
+            self.value = value
+        }
+    }
+}
+
+/// A keyset position: the last row of the previous page, in `(occurred_at, id)` order.
+public struct EventCursor: Sendable, Equatable {
+    public var occurredAt: Timestamp
+    public var id: UUID
+    public var order: EventQuery.Order
+
+    public init(occurredAt: Timestamp, id: UUID, order: EventQuery.Order) {
+        self.occurredAt = occurredAt
+        self.id = id
+        self.order = order
+    }
+
+    /// Opaque token handed to clients (base64url, no padding).
+    public var token: String {
+        let raw = "e1|\(self.order.rawValue)|\(self.occurredAt.microseconds)|\(self.id.lowercased)"
+        return Data(raw.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Decodes a token; nil for anything that is not a token this server produced.
+    public init?(token: String) {
+        guard token.utf8.count <= 128, token.utf8.allSatisfy({ $0.isBase64URL }) else { return nil }
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let raw = String(data: data, encoding: .utf8) else { return nil }
+        let parts = raw.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "e1", let order = EventQuery.Order(rawValue: String(parts[1])),
+            let micros = Int64(parts[2]), let id = UUID(uuidString: String(parts[3]))
+        else { return nil }
+        self.init(occurredAt: Timestamp(microseconds: micros), id: id, order: order)
+    }
+}
+
+/// One page of results and where the next one starts (nil at the end).
+public struct EventPage: Sendable, Equatable {
+    public var items: [Event]
+    public var nextCursor: EventCursor?
+
+    public init(items: [Event], nextCursor: EventCursor?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+}
+
+extension UInt8 {
+    var isBase64URL: Bool {
+        switch self {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+            true
+        default: false
+        }
+    }
+}

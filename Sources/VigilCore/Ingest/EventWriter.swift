@@ -1,0 +1,145 @@
+import Logging
+import Metrics
+import ServiceLifecycle
+
+/// The single writer of the event log: group commit.
+///
+/// Callers `append` a submission and wait. While one transaction is being committed, new
+/// submissions queue up; the next transaction takes everything queued (up to `maxBatchEvents`),
+/// so batches grow with load and stay at size one when idle. A caller is resumed only after its
+/// transaction committed, so an acknowledged event is never lost.
+///
+/// The queue is bounded (`maxQueuedEvents`): past it callers get `VigilError.overloaded`.
+/// On graceful shutdown the writer stops accepting, drains and commits what is queued, then returns.
+public actor EventWriter: Service {
+    public struct Configuration: Sendable {
+        public var maxQueuedEvents: Int
+        public var maxBatchEvents: Int
+
+        public init(maxQueuedEvents: Int = 50_000, maxBatchEvents: Int = 5_000) {
+            self.maxQueuedEvents = maxQueuedEvents
+            self.maxBatchEvents = maxBatchEvents
+        }
+    }
+
+    private struct Pending {
+        let events: [PreparedEvent]
+        let continuation: CheckedContinuation<SubmissionResult, any Error>
+    }
+
+    private enum State {
+        case accepting, draining
+    }
+
+    private let store: any EventStore
+    private let configuration: Configuration
+    private let logger: Logger
+    private let batchSizes: Recorder
+    private let commitTimer: Metrics.Timer
+    private let ingested: Counter
+    private var queue: [Pending] = []
+    private var queuedEvents = 0
+    private var state = State.accepting
+    private var wakeUp: CheckedContinuation<Void, Never>?
+
+    public init(store: any EventStore, configuration: Configuration = .init(), logger: Logger, metrics: any MetricsFactory) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.batchSizes = Recorder(label: "vigil_group_commit_events", dimensions: [], aggregate: true, factory: metrics)
+        self.commitTimer = Metrics.Timer(label: "vigil_group_commit_duration", dimensions: [], factory: metrics)
+        self.ingested = Counter(label: "vigil_events_ingested_total", dimensions: [], factory: metrics)
+    }
+
+    /// Queues one submission (all-or-nothing) and returns once it has been committed (or rejected
+    /// as a whole, see `EventStore.write`). Throws `VigilError.overloaded` when the queue is full,
+    /// `VigilError.unavailable` when shutting down or when the commit failed (nothing was written).
+    public func append(_ events: [PreparedEvent]) async throws -> SubmissionResult {
+        guard self.state == .accepting else { throw VigilError.unavailable(retryAfter: 1) }
+        guard self.queue.isEmpty || self.queuedEvents + events.count <= self.configuration.maxQueuedEvents else {
+            throw VigilError.overloaded(retryAfter: 1)
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            self.queue.append(Pending(events: events, continuation: continuation))
+            self.queuedEvents += events.count
+            self.wake()
+        }
+    }
+
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await self.commitLoop()
+            } onGracefulShutdown: {
+                Task { await self.beginDraining() }
+            }
+        } onCancel: {
+            Task { await self.beginDraining() }
+        }
+    }
+
+    private func beginDraining() {
+        self.state = .draining
+        self.wake()
+    }
+
+    private func wake() {
+        if let waiter = self.wakeUp {
+            self.wakeUp = nil
+            waiter.resume()
+        }
+    }
+
+    private func commitLoop() async {
+        while true {
+            if self.queue.isEmpty {
+                if self.state == .draining { break }
+                await withCheckedContinuation { self.wakeUp = $0 }
+                continue
+            }
+            let batch = self.takeBatch()
+            let started = ContinuousClock.now
+            do {
+                let results = try await self.store.write(batch.map(\.events))
+                self.commitTimer.recordInterval(since: started)
+                var created = 0
+                for (pending, result) in zip(batch, results) {
+                    if case .committed(let outcomes) = result {
+                        created += outcomes.count { !$0.isDuplicate }
+                    }
+                    pending.continuation.resume(returning: result)
+                }
+                self.ingested.increment(by: created)
+            } catch {
+                self.logger.error("group commit failed; nothing was written", metadata: ["error": "\(error)", "submissions": "\(batch.count)"])
+                let failure = (error as? VigilError) ?? VigilError.unavailable(retryAfter: 1)
+                for pending in batch { pending.continuation.resume(throwing: failure) }
+            }
+        }
+        self.logger.debug("event writer drained")
+    }
+
+    /// Removes the oldest submissions from the queue, at least one, up to `maxBatchEvents` events.
+    private func takeBatch() -> [Pending] {
+        var count = 0
+        var taken = 0
+        for pending in self.queue {
+            if taken > 0 && count + pending.events.count > self.configuration.maxBatchEvents { break }
+            count += pending.events.count
+            taken += 1
+        }
+        let batch = Array(self.queue.prefix(taken))
+        self.queue.removeFirst(taken)
+        self.queuedEvents -= count
+        self.batchSizes.record(count)
+        return batch
+    }
+}
+
+extension Metrics.Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        let (seconds, attoseconds) = elapsed.components
+        self.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

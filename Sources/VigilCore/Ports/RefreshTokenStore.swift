@@ -1,0 +1,62 @@
+import Foundation
+
+/// A refresh token as stored: only the SHA-256 of the secret is kept.
+public struct RefreshTokenRecord: Sendable, Equatable {
+    public var id: UUID
+    public var userID: UUID
+    /// All tokens descended from one login share a family; reuse of a retired one revokes it.
+    public var familyID: UUID
+    public var tokenHash: String
+    public var createdAt: Timestamp
+    public var expiresAt: Timestamp
+
+    public init(id: UUID, userID: UUID, familyID: UUID, tokenHash: String, createdAt: Timestamp, expiresAt: Timestamp) {
+        self.id = id
+        self.userID = userID
+        self.familyID = familyID
+        self.tokenHash = tokenHash
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+
+    /// What a rotation stores in place of a retired token; user and family are inherited.
+    public struct Successor: Sendable, Equatable {
+        public var id: UUID
+        public var tokenHash: String
+        public var expiresAt: Timestamp
+
+        public init(id: UUID, tokenHash: String, expiresAt: Timestamp) {
+            self.id = id
+            self.tokenHash = tokenHash
+            self.expiresAt = expiresAt
+        }
+    }
+
+    /// The record that replaces this one when rotated at `now`.
+    public func succeeded(by successor: Successor, now: Timestamp) -> RefreshTokenRecord {
+        RefreshTokenRecord(
+            id: successor.id, userID: self.userID, familyID: self.familyID, tokenHash: successor.tokenHash,
+            createdAt: now, expiresAt: successor.expiresAt
+        )
+    }
+}
+
+/// The result of presenting a refresh token.
+public enum RefreshRotation: Sendable, Equatable {
+    /// The token was current; it is now retired and its successor is stored in its place.
+    case rotated(old: RefreshTokenRecord)
+    /// No such token, or it expired, or its family was revoked.
+    case invalid
+    /// The token had already been used: the whole family is now revoked.
+    case reused(RefreshTokenRecord)
+}
+
+/// Durable storage of refresh tokens.
+public protocol RefreshTokenStore: Sendable {
+    func insertRefreshToken(_ record: RefreshTokenRecord) async throws
+    /// Atomically retires the token with `hash` and stores `successor` in the same family, or
+    /// reports why it cannot (revoking the family when a retired token is presented again).
+    func rotateRefreshToken(hash: String, successor: RefreshTokenRecord.Successor, now: Timestamp) async throws -> RefreshRotation
+    /// Revokes every token of the family that `hash` belongs to; returns that family's record, if any.
+    func revokeRefreshFamily(hash: String, now: Timestamp) async throws -> RefreshTokenRecord?
+}

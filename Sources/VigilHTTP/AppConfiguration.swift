@@ -1,0 +1,55 @@
+import Logging
+
+/// Everything `buildApplication` needs to know, already parsed and validated by the CLI
+/// (from `VIGIL_*` environment variables and flags) or built directly by tests.
+public struct AppConfiguration: Sendable {
+    public enum Registration: String, Sendable {
+        case open, closed
+    }
+
+    public var host: String
+    public var port: Int
+    /// `sqlite:///abs/path.sqlite`, `sqlite::memory:`, or (later) `postgres://…`.
+    public var databaseURL: String
+    /// HS256 secret; when nil one is generated once and kept in the database.
+    public var jwtSecret: String?
+    public var logLevel: Logger.Level
+    public var registration: Registration
+    /// Password for the `admin` user created on first start; random (printed once) when nil.
+    public var adminPassword: String?
+    public var accessTokenLifetimeSeconds: Int64
+    public var refreshTokenLifetimeSeconds: Int64
+    /// bcrypt cost; 12 or more in production (the CLI refuses less).
+    public var bcryptCost: UInt8
+    /// `synchronous=FULL` for SQLite (fsync on every commit).
+    public var sqliteSynchronousFull: Bool
+    public var writerQueueLimit: Int
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        databaseURL: String = "sqlite://vigil.sqlite",
+        jwtSecret: String? = nil,
+        logLevel: Logger.Level = .info,
+        registration: Registration = .open,
+        adminPassword: String? = nil,
+        accessTokenLifetimeSeconds: Int64 = 900,
+        refreshTokenLifetimeSeconds: Int64 = 7 * 86_400,
+        bcryptCost: UInt8 = 12,
+        sqliteSynchronousFull: Bool = true,
+        writerQueueLimit: Int = 50_000
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.jwtSecret = jwtSecret
+        self.logLevel = logLevel
+        self.registration = registration
+        self.adminPassword = adminPassword
+        self.accessTokenLifetimeSeconds = accessTokenLifetimeSeconds
+        self.refreshTokenLifetimeSeconds = refreshTokenLifetimeSeconds
+        self.bcryptCost = bcryptCost
+        self.sqliteSynchronousFull = sqliteSynchronousFull
+        self.writerQueueLimit = writerQueueLimit
+    }
+}

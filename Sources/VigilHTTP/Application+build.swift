@@ -1,0 +1,133 @@
+import Crypto
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOPosix
+import Prometheus
+import ServiceLifecycle
+import VigilCore
+
+/// The one composition root: opens storage, prepares secrets and the first admin, and wires
+/// the writer, controllers and middleware into a Hummingbird application. Tests call it with
+/// `sqlite::memory:`; `vigil serve` calls it with the operator's configuration.
+public func buildApplication(configuration: AppConfiguration) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "vigil")
+    logger.logLevel = configuration.logLevel
+    let storage = try await Storage.open(
+        databaseURL: configuration.databaseURL, sqliteSynchronousFull: configuration.sqliteSynchronousFull, logger: logger)
+    let bcryptPool = NIOThreadPool(numberOfThreads: 2)
+    bcryptPool.start()
+    do {
+        let registry = PrometheusCollectorRegistry()
+        let metrics = PrometheusMetricsFactory(registry: registry)
+        let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: bcryptPool)
+        let secret = try await jwtSecret(configuration: configuration, settings: storage.settings)
+        try await createFirstAdmin(configuration: configuration, users: storage.users, hasher: hasher, logger: logger)
+        let writer = EventWriter(
+            store: storage.events, configuration: .init(maxQueuedEvents: configuration.writerQueueLimit), logger: logger, metrics: metrics)
+        let services = AppServices(
+            users: storage.users,
+            events: storage.events,
+            refreshTokens: storage.refreshTokens,
+            writer: writer,
+            hasher: hasher,
+            tokens: await TokenService(
+                secret: secret,
+                accessTokenLifetime: configuration.accessTokenLifetimeSeconds,
+                refreshTokenLifetime: configuration.refreshTokenLifetimeSeconds
+            ),
+            configuration: configuration,
+            metrics: metrics,
+            logger: logger,
+            decoyHash: try await hasher.hash(UUID().uuidString)
+        )
+        let router = buildRouter(services: services, registry: registry, ping: { try await storage.ping() })
+        // Services shut down in reverse order: the HTTP server first (in-flight requests finish),
+        // then the writer drains its queue, then the database closes.
+        let closer = ShutdownHook {
+            await storage.close()
+            try? await bcryptPool.shutdownGracefully()
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            services: [closer, writer],
+            logger: logger
+        )
+    } catch {
+        await storage.close()
+        try? await bcryptPool.shutdownGracefully()
+        throw error
+    }
+}
+
+/// Routes and middleware. Public routes first; everything under the authenticated group
+/// requires a token or gets 401.
+func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry, ping: @escaping @Sendable () async throws -> Void)
+    -> Router<VigilRequestContext>
+{
+    let router = Router(context: VigilRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: MetricsMiddleware(factory: services.metrics))
+    router.add(middleware: ErrorMiddleware())
+    OpsController(registry: registry, ping: ping, openAPIDocument: OpenAPIDocument.bytes).addRoutes(to: router)
+    let auth = AuthController(services: services)
+    auth.addPublicRoutes(to: router.group("api/v1/auth"))
+    let api = router.group("api/v1").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users))
+    auth.addProtectedRoutes(to: api.group("auth"))
+    EventsController(services: services).addRoutes(to: api)
+    return router
+}
+
+/// The configured secret, or the one generated on first start and kept in the database (so
+/// tokens survive restarts and every node of a cluster agrees).
+func jwtSecret(configuration: AppConfiguration, settings: any SettingsStore) async throws -> [UInt8] {
+    if let configured = configuration.jwtSecret {
+        guard configured.utf8.count >= 32 else { throw StartupError("VIGIL_JWT_SECRET must be at least 32 bytes long.") }
+        return Array(configured.utf8)
+    }
+    let stored = try await settings.setting("jwt_secret") {
+        var generator = SystemRandomNumberGenerator()
+        return Data((0..<48).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
+    }
+    guard let bytes = Data(base64Encoded: stored), bytes.count >= 32 else {
+        throw StartupError("The stored JWT secret is damaged; set VIGIL_JWT_SECRET or remove the jwt_secret setting.")
+    }
+    return Array(bytes)
+}
+
+/// On a database without users, creates `admin` with the configured password or a random one
+/// printed once to stderr.
+func createFirstAdmin(configuration: AppConfiguration, users: any UserStore, hasher: PasswordHasher, logger: Logger) async throws {
+    guard try await users.users().isEmpty else { return }
+    let generated = configuration.adminPassword == nil
+    let password = configuration.adminPassword ?? randomPassword()
+    if let problem = Credentials.validate(username: "admin", password: password).first {
+        throw StartupError("VIGIL_ADMIN_PASSWORD \(problem.message).")
+    }
+    let now = Timestamp.now()
+    let admin = User(
+        id: UUID.v7(at: now), username: "admin", passwordHash: try await hasher.hash(password), role: .admin, createdAt: now, updatedAt: now)
+    guard try await users.createFirstUser(admin) else { return }
+    logger.notice("created the first user 'admin'")
+    if generated {
+        FileHandle.standardError.write(Data("Vigil: created user 'admin' with password \(password) (shown once; change it).\n".utf8))
+    }
+}
+
+func randomPassword() -> String {
+    let alphabet = Array("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789")
+    var generator = SystemRandomNumberGenerator()
+    return String((0..<20).map { _ in alphabet.randomElement(using: &generator)! })
+}
+
+/// Runs `action` once graceful shutdown begins (or the group is cancelled).
+struct ShutdownHook: Service {
+    let action: @Sendable () async -> Void
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await self.action()
+    }
+}

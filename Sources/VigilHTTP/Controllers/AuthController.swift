@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VigilCore
+
+/// `/api/v1/auth`: registration, login, token refresh, logout and the current user.
+struct AuthController: Sendable {
+    let services: AppServices
+
+    /// Routes that work without a token.
+    func addPublicRoutes(to group: RouterGroup<VigilRequestContext>) {
+        group.post("register", use: self.register)
+        group.post("login", use: self.login)
+        group.post("refresh", use: self.refresh)
+        group.post("logout", use: self.logout)
+    }
+
+    /// Routes that need a token (the group carries `AuthMiddleware`).
+    func addProtectedRoutes(to group: RouterGroup<VigilRequestContext>) {
+        group.get("me", use: self.me)
+    }
+
+    static let noStore: HTTPFields = [.cacheControl: "no-store"]
+
+    @Sendable func register(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        guard self.services.configuration.registration == .open else { throw VigilError.registrationClosed }
+        var body = try await RequestBody.object(request, allowed: ["username", "password"])
+        let username = body.required("username", maxLength: 64)
+        let password = body.required("password", maxLength: Credentials.passwordLengths.upperBound)
+        try body.throwIfInvalid()
+        try FieldReader(fields: [:]).throwIfInvalid(Credentials.validate(username: username, password: password))
+        let now = Timestamp.now()
+        let user = User(
+            id: UUID.v7(at: now),
+            username: username,
+            passwordHash: try await self.services.hasher.hash(password),
+            role: .user,
+            createdAt: now,
+            updatedAt: now
+        )
+        try await self.services.users.createUser(user)
+        return .json(user.json, status: .created, headers: Self.noStore)
+    }
+
+    @Sendable func login(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        var body = try await RequestBody.object(request, allowed: ["username", "password"])
+        let username = body.required("username", maxLength: 256)
+        let password = body.required("password", maxLength: 1024)
+        try body.throwIfInvalid()
+        // Every failure path runs one bcrypt verification, so response time does not reveal
+        // whether the username exists.
+        let user = try await self.services.users.user(username: username)
+        let matches = try await self.services.hasher.verify(password, hash: user?.passwordHash ?? self.services.decoyHash)
+        guard let user, matches, !user.disabled else {
+            throw VigilError.unauthenticated("Invalid username or password.")
+        }
+        return try await self.tokenResponse(for: user, familyID: UUID.v7())
+    }
+
+    @Sendable func refresh(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        var body = try await RequestBody.object(request, allowed: ["refresh_token"])
+        let secret = body.required("refresh_token", maxLength: 256)
+        try body.throwIfInvalid()
+        let now = Timestamp.now()
+        let fresh = self.services.tokens.newRefreshToken(now: now)
+        let rotation = try await self.services.refreshTokens.rotateRefreshToken(
+            hash: TokenService.hash(secret), successor: fresh.successor, now: now)
+        guard case .rotated(let old) = rotation,
+            let user = try await self.services.users.user(id: old.userID), !user.disabled
+        else {
+            throw VigilError.unauthenticated("The refresh token is invalid, expired or revoked.")
+        }
+        return try await self.tokenResponse(for: user, refresh: fresh.secret)
+    }
+
+    @Sendable func logout(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        var body = try await RequestBody.object(request, allowed: ["refresh_token"])
+        let secret = body.required("refresh_token", maxLength: 256)
+        try body.throwIfInvalid()
+        _ = try await self.services.refreshTokens.revokeRefreshFamily(hash: TokenService.hash(secret), now: .now())
+        return Response(status: .noContent, headers: Self.noStore)
+    }
+
+    @Sendable func me(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let user = try await self.services.users.user(id: principal.userID) else {
+            throw VigilError.unauthenticated("The user no longer exists.")
+        }
+        return .json(user.json, headers: Self.noStore)
+    }
+
+    private func tokenResponse(for user: User, familyID: UUID) async throws -> Response {
+        let now = Timestamp.now()
+        let fresh = self.services.tokens.newRefreshToken(now: now)
+        let record = RefreshTokenRecord(
+            id: fresh.successor.id, userID: user.id, familyID: familyID, tokenHash: fresh.successor.tokenHash,
+            createdAt: now, expiresAt: fresh.successor.expiresAt)
+        try await self.services.refreshTokens.insertRefreshToken(record)
+        return try await self.tokenResponse(for: user, refresh: fresh.secret)
+    }
+
+    private func tokenResponse(for user: User, refresh: String) async throws -> Response {
+        let access = try await self.services.tokens.accessToken(for: user)
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("access_token", access)
+            object.field("refresh_token", refresh)
+            object.field("token_type", "Bearer")
+            object.field("expires_in", self.services.configuration.accessTokenLifetimeSeconds)
+            object.rawField("user", user.json)
+        }
+        return .json(writer.output, headers: Self.noStore)
+    }
+}

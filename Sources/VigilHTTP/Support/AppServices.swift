@@ -1,0 +1,19 @@
+import Logging
+import Metrics
+import VigilCore
+
+/// The long-lived collaborators that controllers need, built once by `buildApplication`.
+struct AppServices: Sendable {
+    let users: any UserStore
+    let events: any EventStore
+    let refreshTokens: any RefreshTokenStore
+    let writer: EventWriter
+    let hasher: PasswordHasher
+    let tokens: TokenService
+    let configuration: AppConfiguration
+    let metrics: any MetricsFactory
+    let logger: Logger
+    /// A bcrypt hash of a random password, verified against when the username is unknown so
+    /// that unknown users and wrong passwords take the same time.
+    let decoyHash: String
+}

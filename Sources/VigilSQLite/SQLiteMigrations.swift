@@ -1,0 +1,133 @@
+import Logging
+import SQLiteNIO
+import VigilCore
+
+/// The versioned schema of the SQLite backend. Migrations are applied in order, each in its own
+/// transaction together with its row in `schema_migrations`, so a crash never leaves one half-applied.
+/// Never edit a released migration; append a new one.
+enum SQLiteMigrations {
+    struct Migration {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    static let all: [Migration] = [
+        Migration(
+            version: 1,
+            name: "events",
+            statements: [
+                """
+                CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    type TEXT NOT NULL,
+                    occurred_at INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    severity INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    actor TEXT,
+                    entity_type TEXT,
+                    entity_id TEXT,
+                    source TEXT,
+                    ip TEXT,
+                    ip_bytes BLOB,
+                    location TEXT,
+                    description TEXT,
+                    details TEXT NOT NULL DEFAULT '{}',
+                    ingested_by TEXT NOT NULL,
+                    content_hash TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX events_time ON events (occurred_at, id)",
+                "CREATE INDEX events_actor_time ON events (actor, occurred_at, id)",
+                "CREATE INDEX events_type_time ON events (type, occurred_at, id)",
+                "CREATE INDEX events_source_time ON events (source, occurred_at, id)",
+                "CREATE INDEX events_entity_time ON events (entity_id, occurred_at, id)",
+                "CREATE INDEX events_ip_time ON events (ip_bytes, occurred_at, id)",
+                """
+                CREATE VIRTUAL TABLE events_fts USING fts5 (
+                    type, actor, entity_type, entity_id, source, location, description,
+                    content = 'events', content_rowid = 'seq'
+                )
+                """,
+                """
+                CREATE TRIGGER events_fts_insert AFTER INSERT ON events BEGIN
+                    INSERT INTO events_fts (rowid, type, actor, entity_type, entity_id, source, location, description)
+                    VALUES (new.seq, new.type, new.actor, new.entity_type, new.entity_id, new.source, new.location, new.description);
+                END
+                """,
+                """
+                CREATE TRIGGER events_fts_delete AFTER DELETE ON events BEGIN
+                    INSERT INTO events_fts (events_fts, rowid, type, actor, entity_type, entity_id, source, location, description)
+                    VALUES ('delete', old.seq, old.type, old.actor, old.entity_type, old.entity_id, old.source, old.location, old.description);
+                END
+                """,
+            ]
+        ),
+        Migration(
+            version: 2,
+            name: "identity",
+            statements: [
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    password_hash TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'user')),
+                    disabled INTEGER NOT NULL DEFAULT 0,
+                    token_version INTEGER NOT NULL DEFAULT 1,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE refresh_tokens (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    family_id TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER,
+                    revoked_at INTEGER
+                )
+                """,
+                "CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)",
+                "CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)",
+                "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ]
+        ),
+    ]
+
+    /// Applies every migration not yet recorded; returns the versions it applied.
+    static func migrate(_ pool: SQLiteDatabasePool, logger: Logger) async throws -> [Int] {
+        try await pool.write { connection in
+            _ = try await connection.query(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)"
+            )
+        }
+        var applied: [Int] = []
+        for migration in all {
+            // The version check runs inside the write transaction, so two processes migrating
+            // the same file at once apply each migration exactly once.
+            let didApply = try await pool.write { connection -> Bool in
+                let rows = try await connection.query("SELECT 1 FROM schema_migrations WHERE version = ?", [.integer(migration.version)])
+                guard rows.isEmpty else { return false }
+                for statement in migration.statements {
+                    _ = try await connection.query(statement)
+                }
+                _ = try await connection.query(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    [.integer(migration.version), .text(migration.name), .integer(Int(Timestamp.now().microseconds))]
+                )
+                return true
+            }
+            if didApply {
+                logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                applied.append(migration.version)
+            }
+        }
+        return applied
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import SQLiteNIO
+import VigilCore
+
+extension SQLiteStore: RefreshTokenStore {
+    static let refreshColumns = "id, user_id, family_id, token_hash, created_at, expires_at, used_at, revoked_at"
+
+    public func insertRefreshToken(_ record: RefreshTokenRecord) async throws {
+        try await self.pool.write { connection in
+            try await Self.insert(record, on: connection)
+        }
+    }
+
+    public func rotateRefreshToken(hash: String, successor: RefreshTokenRecord.Successor, now: Timestamp) async throws -> RefreshRotation {
+        try await self.pool.write { connection in
+            guard let row = try await connection.query("SELECT \(Self.refreshColumns) FROM refresh_tokens WHERE token_hash = ?", [.text(hash)]).first,
+                let record = Self.refreshToken(from: row)
+            else { return .invalid }
+            if row.column("revoked_at")?.isNull == false || record.expiresAt <= now {
+                return .invalid
+            }
+            if row.column("used_at")?.isNull == false {
+                try await Self.revokeFamily(record.familyID, now: now, on: connection)
+                return .reused(record)
+            }
+            _ = try await connection.query(
+                "UPDATE refresh_tokens SET used_at = ? WHERE id = ?",
+                [.integer(Int(now.microseconds)), .text(record.id.lowercased)]
+            )
+            try await Self.insert(record.succeeded(by: successor, now: now), on: connection)
+            return .rotated(old: record)
+        }
+    }
+
+    public func revokeRefreshFamily(hash: String, now: Timestamp) async throws -> RefreshTokenRecord? {
+        try await self.pool.write { connection in
+            guard let row = try await connection.query("SELECT \(Self.refreshColumns) FROM refresh_tokens WHERE token_hash = ?", [.text(hash)]).first,
+                let record = Self.refreshToken(from: row)
+            else { return nil }
+            try await Self.revokeFamily(record.familyID, now: now, on: connection)
+            return record
+        }
+    }
+
+    private static func revokeFamily(_ family: UUID, now: Timestamp, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(
+            "UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL",
+            [.integer(Int(now.microseconds)), .text(family.lowercased)]
+        )
+    }
+
+    private static func insert(_ record: RefreshTokenRecord, on connection: SQLiteConnection) async throws {
+        _ = try await connection.query(
+            "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                .text(record.id.lowercased), .text(record.userID.lowercased), .text(record.familyID.lowercased), .text(record.tokenHash),
+                .integer(Int(record.createdAt.microseconds)), .integer(Int(record.expiresAt.microseconds)),
+            ]
+        )
+    }
+
+    static func refreshToken(from row: SQLiteRow) -> RefreshTokenRecord? {
+        guard let id = row.string("id").flatMap(UUID.init(uuidString:)), let user = row.string("user_id").flatMap(UUID.init(uuidString:)),
+            let family = row.string("family_id").flatMap(UUID.init(uuidString:)), let hash = row.string("token_hash")
+        else { return nil }
+        return RefreshTokenRecord(
+            id: id,
+            userID: user,
+            familyID: family,
+            tokenHash: hash,
+            createdAt: Timestamp(microseconds: row.int64("created_at")),
+            expiresAt: Timestamp(microseconds: row.int64("expires_at"))
+        )
+    }
+}

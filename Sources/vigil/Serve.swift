@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import VigilHTTP
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the Vigil HTTP server (migrates the database first).")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Address to listen on (env VIGIL_HOST; default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (env VIGIL_PORT; default 8080).")
+    var port: String?
+
+    @Option(name: .customLong("jwt-secret"), help: "HS256 secret, ≥ 32 bytes (env VIGIL_JWT_SECRET; default: generated once, kept in the database).")
+    var jwtSecret: String?
+
+    @Option(help: "open|closed: whether anyone may register (env VIGIL_REGISTRATION; default open).")
+    var registration: String?
+
+    @Option(name: .customLong("access-token-ttl"), help: "Access token lifetime in seconds (env VIGIL_ACCESS_TOKEN_TTL; default 900).")
+    var accessTokenTTL: String?
+
+    @Option(name: .customLong("refresh-token-ttl"), help: "Refresh token lifetime in seconds (env VIGIL_REFRESH_TOKEN_TTL; default 604800).")
+    var refreshTokenTTL: String?
+
+    @Option(name: .customLong("bcrypt-cost"), help: "bcrypt cost, 12-16 (env VIGIL_BCRYPT_COST; default 12).")
+    var bcryptCost: String?
+
+    @Option(name: .customLong("sqlite-synchronous"), help: "full|normal (env VIGIL_SQLITE_SYNCHRONOUS; default full).")
+    var sqliteSynchronous: String?
+
+    func run() async throws {
+        let configuration = try self.appConfiguration()
+        do {
+            let app = try await buildApplication(configuration: configuration)
+            try await app.runService()
+        } catch let error as StartupError {
+            FileHandle.standardError.write(Data("vigil: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    func appConfiguration() throws -> AppConfiguration {
+        var configuration = AppConfiguration()
+        configuration.host = Environment.value(self.host, "VIGIL_HOST") ?? configuration.host
+        configuration.port = try Environment.integer(self.port, "VIGIL_PORT", default: 8080, range: 0...65535)
+        configuration.databaseURL = self.database.resolvedDatabaseURL
+        configuration.jwtSecret = Environment.value(self.jwtSecret, "VIGIL_JWT_SECRET")
+        configuration.logLevel = try self.database.resolvedLogLevel()
+        let registration = Environment.value(self.registration, "VIGIL_REGISTRATION") ?? "open"
+        guard let mode = AppConfiguration.Registration(rawValue: registration.lowercased()) else {
+            throw ValidationError("VIGIL_REGISTRATION must be open or closed")
+        }
+        configuration.registration = mode
+        configuration.adminPassword = Environment.value(nil, "VIGIL_ADMIN_PASSWORD")
+        configuration.accessTokenLifetimeSeconds = try Environment.integer(
+            self.accessTokenTTL, "VIGIL_ACCESS_TOKEN_TTL", default: 900, range: 30...86_400)
+        configuration.refreshTokenLifetimeSeconds = try Environment.integer(
+            self.refreshTokenTTL, "VIGIL_REFRESH_TOKEN_TTL", default: 604_800, range: 60...31_536_000)
+        configuration.bcryptCost = try Environment.integer(self.bcryptCost, "VIGIL_BCRYPT_COST", default: 12, range: 12...16)
+        switch (Environment.value(self.sqliteSynchronous, "VIGIL_SQLITE_SYNCHRONOUS") ?? "full").lowercased() {
+        case "full": configuration.sqliteSynchronousFull = true
+        case "normal": configuration.sqliteSynchronousFull = false
+        default: throw ValidationError("VIGIL_SQLITE_SYNCHRONOUS must be full or normal")
+        }
+        return configuration
+    }
+}

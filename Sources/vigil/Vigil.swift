@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `vigil` command: a thin shell over `VigilHTTP`.
+@main
+struct Vigil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigil",
+        abstract: "Security audit trail, threat detection and alert management server.",
+        subcommands: [Serve.self, Migrate.self, UserCommand.self],
+        defaultSubcommand: Serve.self
+    )
+}
