@@ -12,53 +12,66 @@ import VigilCore
 /// the writer, controllers and middleware into a Hummingbird application. Tests call it with
 /// `sqlite::memory:`; `vigil serve` calls it with the operator's configuration.
 public func buildApplication(configuration: AppConfiguration) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "vigil")
-    logger.logLevel = configuration.logLevel
-    let storage = try await Storage.open(
-        databaseURL: configuration.databaseURL, sqliteSynchronousFull: configuration.sqliteSynchronousFull, logger: logger)
-    let bcryptPool = NIOThreadPool(numberOfThreads: 2)
-    bcryptPool.start()
-    do {
-        let registry = PrometheusCollectorRegistry()
-        let metrics = PrometheusMetricsFactory(registry: registry)
-        let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: bcryptPool)
-        let secret = try await jwtSecret(configuration: configuration, settings: storage.settings)
-        try await createFirstAdmin(configuration: configuration, users: storage.users, hasher: hasher, logger: logger)
-        let writer = EventWriter(
-            store: storage.events, configuration: .init(maxQueuedEvents: configuration.writerQueueLimit), logger: logger, metrics: metrics)
-        let services = AppServices(
-            users: storage.users,
-            events: storage.events,
-            refreshTokens: storage.refreshTokens,
-            writer: writer,
-            hasher: hasher,
-            tokens: await TokenService(
-                secret: secret,
-                accessTokenLifetime: configuration.accessTokenLifetimeSeconds,
-                refreshTokenLifetime: configuration.refreshTokenLifetimeSeconds
-            ),
-            configuration: configuration,
-            metrics: metrics,
-            logger: logger,
-            decoyHash: try await hasher.hash(UUID().uuidString)
-        )
-        let router = buildRouter(services: services, registry: registry, ping: { try await storage.ping() })
-        // Services shut down in reverse order: the HTTP server first (in-flight requests finish),
-        // then the writer drains its queue, then the database closes.
-        let closer = ShutdownHook {
+    let parts = try await VigilComponents.build(configuration: configuration)
+    return Application(
+        router: parts.router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        services: parts.services,
+        logger: parts.logger
+    )
+}
+
+/// What `buildApplication` assembles, kept separate so tests can inspect the router.
+struct VigilComponents {
+    let router: Router<VigilRequestContext>
+    /// Long-lived services, in start order. They shut down in reverse order after the HTTP
+    /// server: the writer drains its queue, then the database closes.
+    let services: [any Service]
+    let logger: Logger
+    /// Releases the database and thread pools (also run by the shutdown hook service).
+    let close: @Sendable () async -> Void
+
+    static func build(configuration: AppConfiguration) async throws -> VigilComponents {
+        var logger = Logger(label: "vigil")
+        logger.logLevel = configuration.logLevel
+        let storage = try await Storage.open(
+            databaseURL: configuration.databaseURL, sqliteSynchronousFull: configuration.sqliteSynchronousFull, logger: logger)
+        let bcryptPool = NIOThreadPool(numberOfThreads: 2)
+        bcryptPool.start()
+        let close: @Sendable () async -> Void = {
             await storage.close()
             try? await bcryptPool.shutdownGracefully()
         }
-        return Application(
-            router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            services: [closer, writer],
-            logger: logger
-        )
-    } catch {
-        await storage.close()
-        try? await bcryptPool.shutdownGracefully()
-        throw error
+        do {
+            let registry = PrometheusCollectorRegistry()
+            let metrics = PrometheusMetricsFactory(registry: registry)
+            let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: bcryptPool)
+            let secret = try await jwtSecret(configuration: configuration, settings: storage.settings)
+            try await createFirstAdmin(configuration: configuration, users: storage.users, hasher: hasher, logger: logger)
+            let writer = EventWriter(
+                store: storage.events, configuration: .init(maxQueuedEvents: configuration.writerQueueLimit), logger: logger, metrics: metrics)
+            let services = AppServices(
+                users: storage.users,
+                events: storage.events,
+                refreshTokens: storage.refreshTokens,
+                writer: writer,
+                hasher: hasher,
+                tokens: await TokenService(
+                    secret: secret,
+                    accessTokenLifetime: configuration.accessTokenLifetimeSeconds,
+                    refreshTokenLifetime: configuration.refreshTokenLifetimeSeconds
+                ),
+                configuration: configuration,
+                metrics: metrics,
+                logger: logger,
+                decoyHash: try await hasher.hash(UUID().uuidString)
+            )
+            let router = buildRouter(services: services, registry: registry, ping: { try await storage.ping() })
+            return VigilComponents(router: router, services: [ShutdownHook(action: close), writer], logger: logger, close: close)
+        } catch {
+            await close()
+            throw error
+        }
     }
 }
 

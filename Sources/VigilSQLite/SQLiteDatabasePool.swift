@@ -97,10 +97,18 @@ public final class SQLiteDatabasePool: Sendable {
         return try await body(self.readers[index % self.readers.count])
     }
 
+    /// Closes every connection, then the thread pool. Runs to completion even when the caller
+    /// is cancelled (e.g. a service group torn down), so no connection is left open.
     public func close() async {
-        for connection in self.readers + [self.writer] {
-            try? await connection.close()
-        }
-        try? await self.threadPool.shutdownGracefully()
+        let connections = self.readers + [self.writer]
+        let threadPool = self.threadPool
+        await Task {
+            // A write in progress finishes first; nothing new starts once we hold the lock.
+            await self.writeLock.lock()
+            for connection in connections {
+                try? await connection.close()
+            }
+            try? await threadPool.shutdownGracefully()
+        }.value
     }
 }

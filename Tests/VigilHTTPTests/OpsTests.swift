@@ -1,0 +1,59 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+@testable import VigilHTTP
+
+@Suite struct OpsTests {
+    @Test func healthReadinessAndRequestIDs() async throws {
+        try await TestApp.run { client in
+            let health = try await client.request(.get, "/healthz")
+            #expect(health.status == .ok)
+            #expect(health.headers[.xRequestID]?.count == 36)
+            #expect(try await client.request(.get, "/readyz").status == .ok)
+            let echoed = try await client.request(.get, "/healthz", headers: [.xRequestID: "trace-abc.123"])
+            #expect(echoed.headers[.xRequestID] == "trace-abc.123")
+            let unsafe = try await client.request(.get, "/healthz", headers: [.xRequestID: "bad id\u{7f}"])
+            #expect(unsafe.headers[.xRequestID] != "bad id\u{7f}")
+            try await client.request(.get, "/no/such/route").expectProblem(.notFound, code: "not_found")
+            try await client.request(.delete, "/healthz").expectProblem(.notFound, code: "not_found")
+        }
+    }
+
+    @Test func metricsCountRequestsAndIngest() async throws {
+        try await TestApp.run { client in
+            let token = try await client.adminToken()
+            _ = try await client.ingest(token, #"{"type":"m"}"#)
+            _ = try await client.request(.post, "/api/v1/events/batch", token: token, json: #"[{"type":"m"},{"type":"m"}]"#)
+            let metrics = try await client.request(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            let text = metrics.text
+            #expect(text.contains(#"vigil_http_requests_total{method="POST",route="/api/v1/events",status="201"} 1"#), "\(text)")
+            #expect(text.contains("vigil_events_ingested_total 3"))
+            #expect(text.contains("vigil_group_commit_events_count"))
+            #expect(text.contains("vigil_http_request_duration_bucket"))
+        }
+    }
+
+    /// Every route the router serves is in the OpenAPI document and vice versa.
+    @Test func openAPIDocumentMatchesRoutes() async throws {
+        let app = try await buildApplication(configuration: TestApp.configuration())
+        let document = try await app.test(.router) { client in
+            let response = try await client.request(.get, "/openapi.json")
+            #expect(response.status == .ok)
+            return response.text
+        }
+        let served = try #require(try JSONSerialization.jsonObject(with: Data(document.utf8)) as? [String: Any])
+        #expect(served["openapi"] as? String == "3.1.0")
+        let paths = try #require(served["paths"] as? [String: [String: Any]])
+        var documented: Set<String> = []
+        for (path, operations) in paths {
+            for method in operations.keys where ["get", "post", "put", "patch", "delete"].contains(method) {
+                documented.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        let configuration = TestApp.configuration()
+        let routes = try await TestRouter.routes(configuration)
+        #expect(Set(routes) == documented, "undocumented: \(Set(routes).subtracting(documented)); stale: \(documented.subtracting(routes))")
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+@testable import VigilHTTP
+
+/// Helpers shared by the HTTP suites: the real application on an in-memory SQLite database.
+enum TestApp {
+    static let adminPassword = "admin-password-1"
+    static let jwtSecret = "test-secret-long-enough-for-hs256-hs384-and-hs512-keys-0123456789"
+
+    static func configuration(_ adjust: (inout AppConfiguration) -> Void = { _ in }) -> AppConfiguration {
+        var configuration = AppConfiguration(databaseURL: "sqlite::memory:", jwtSecret: jwtSecret, logLevel: .critical)
+        configuration.adminPassword = adminPassword
+        // Cost 4 keeps the suite fast; the production floor of 12 is enforced by the CLI.
+        configuration.bcryptCost = 4
+        adjust(&configuration)
+        return configuration
+    }
+
+    /// Builds the app and runs `body` against it in-process.
+    static func run(
+        _ adjust: (inout AppConfiguration) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let app = try await buildApplication(configuration: configuration(adjust))
+        try await app.test(.router, body)
+    }
+}
+
+extension TestClientProtocol {
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        token: String? = nil,
+        json: String? = nil,
+        contentType: String = "application/json",
+        headers extra: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = contentType }
+        return try await self.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+
+    /// Logs in and returns the access token (and the full body).
+    func login(_ username: String, _ password: String) async throws -> (token: String, body: [String: Any]) {
+        let response = try await self.request(.post, "/api/v1/auth/login", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        #expect(response.status == .ok, "login \(username): \(response.text)")
+        let body = try response.object()
+        return (try #require(body["access_token"] as? String), body)
+    }
+
+    func adminToken() async throws -> String {
+        try await self.login("admin", TestApp.adminPassword).token
+    }
+
+    /// Registers `username` (role user), or creates it with `role` through the CLI path.
+    func makeUser(_ username: String, password: String = "password-1234") async throws -> String {
+        let response = try await self.request(.post, "/api/v1/auth/register", json: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        #expect(response.status == .created, "register \(username): \(response.text)")
+        return try await self.login(username, password).token
+    }
+
+    func ingest(_ token: String, _ json: String) async throws -> TestResponse {
+        try await self.request(.post, "/api/v1/events", token: token, json: json)
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: self.body) }
+
+    func object() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(self.text.utf8)) as? [String: Any], "not a JSON object: \(self.text)")
+    }
+
+    /// Asserts an RFC 9457 problem with this status and code; returns the document.
+    @discardableResult
+    func expectProblem(_ status: HTTPResponse.Status, code: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
+        #expect(self.status == status, "\(self.text)", sourceLocation: sourceLocation)
+        #expect(self.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+        let problem = try self.object()
+        #expect(problem["code"] as? String == code, "\(self.text)", sourceLocation: sourceLocation)
+        #expect(problem["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+        #expect(problem["title"] is String && problem["detail"] is String && problem["type"] is String, sourceLocation: sourceLocation)
+        return problem
+    }
+
+    /// The `field` names of a validation problem's `errors`.
+    func errorFields() throws -> [String] {
+        (try self.object()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+    }
+}
+
+/// The routes the real router serves, as `METHOD /path`.
+enum TestRouter {
+    static func routes(_ configuration: AppConfiguration) async throws -> [String] {
+        let components = try await VigilComponents.build(configuration: configuration)
+        let routes = components.router.routes.map { "\($0.method.rawValue) \($0.path.description)" }
+        await components.close()
+        return routes
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import VigilCore
+
+/// The behaviour every `EventStore` must have, run against each backend.
+@Suite struct EventStoreContractTests {
+    @Test(arguments: StoreBackend.allCases)
+    func writesAndReadsBack(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let item = Fixtures.event(
+                "auth.login.failed", severity: .high, outcome: .failure, actor: "alice", source: "sshd", ip: "2001:db8::1",
+                description: "bad password", details: #"{"port":22}"#, entityType: "account", entityID: "7", location: "Lagos")
+            let results = try await store.write([[item]])
+            #expect(results == [.committed([.created(item.event)])])
+            #expect(try await store.event(id: item.event.id) == item.event)
+            #expect(try await store.event(id: UUID()) == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func clientIDIsIdempotent(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let id = UUID()
+            let first = Fixtures.event("a", id: id, actor: "x")
+            _ = try await store.write([[first]])
+            // Same content again (even received later) is a duplicate returning the stored event.
+            var again = Fixtures.event("a", id: id, actor: "x")
+            again.event.receivedAt = again.event.receivedAt.adding(seconds: 60)
+            #expect(try await store.write([[again]]) == [.committed([.duplicate(first.event)])])
+            // Different content under the same id is a conflict and writes nothing.
+            let other = Fixtures.event("a", id: id, actor: "y")
+            #expect(try await store.write([[other]]) == [.conflict([0])])
+            #expect(try await store.event(id: id)?.actor == "x")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func submissionsAreAllOrNothingAndIndependent(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let taken = UUID()
+            _ = try await store.write([[Fixtures.event("a", id: taken, actor: "x")]])
+            let fresh = Fixtures.event("b")
+            let clash = Fixtures.event("a", id: taken, actor: "other")
+            let independent = Fixtures.event("c")
+            let results = try await store.write([[fresh, clash], [independent]])
+            #expect(results == [.conflict([1]), .committed([.created(independent.event)])])
+            #expect(try await store.event(id: fresh.event.id) == nil)
+            #expect(try await store.event(id: independent.event.id) != nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func sameIDTwiceInOneCall(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let id = UUID()
+            let a = Fixtures.event("a", id: id)
+            let results = try await store.write([[a, Fixtures.event("a", id: id)], [Fixtures.event("a", id: id)], [Fixtures.event("z", id: id)]])
+            #expect(results == [.committed([.created(a.event), .duplicate(a.event)]), .committed([.duplicate(a.event)]), .conflict([0])])
+            var all = EventQuery()
+            all.limit = 100
+            #expect(try await store.events(matching: all).items.count == 1)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func largeBatch(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let batch = (0..<1200).map { Fixtures.event("bulk", at: Int64($0), actor: "a\($0 % 7)") }
+            let results = try await store.write([batch])
+            guard case .committed(let outcomes) = results.first else {
+                Issue.record("batch not committed")
+                return
+            }
+            #expect(outcomes.count == 1200)
+            var query = EventQuery()
+            query.limit = 1000
+            query.actor = "a3"
+            #expect(try await store.events(matching: query).items.count == 1200 / 7 + (1200 % 7 > 3 ? 1 : 0))
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import Metrics
+import ServiceLifecycle
+import Synchronization
+import Testing
+import VigilCore
+
+/// Wraps a store to count commits and optionally hold them until released.
+final class GatedStore: EventStore, Sendable {
+    let inner: any EventStore
+    let commits = Mutex<[Int]>([])
+    let gate = Mutex<(closed: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    let failing = Atomic<Bool>(false)
+
+    init(_ inner: any EventStore) {
+        self.inner = inner
+    }
+
+    func close() { self.gate.withLock { $0.closed = true } }
+
+    func open() {
+        let waiters = self.gate.withLock { state in
+            state.closed = false
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func write(_ submissions: [[PreparedEvent]]) async throws -> [SubmissionResult] {
+        await withCheckedContinuation { continuation in
+            let wait = self.gate.withLock { state in
+                if state.closed { state.waiters.append(continuation) }
+                return state.closed
+            }
+            if !wait { continuation.resume() }
+        }
+        if self.failing.load(ordering: .relaxed) { throw CancellationError() }
+        self.commits.withLock { $0.append(submissions.count) }
+        return try await self.inner.write(submissions)
+    }
+
+    func event(id: UUID) async throws -> Event? { try await self.inner.event(id: id) }
+    func events(matching query: EventQuery) async throws -> EventPage { try await self.inner.events(matching: query) }
+}
+
+@Suite struct EventWriterTests {
+    static var logger: Logger {
+        var logger = Logger(label: "writer-test")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    /// Runs `body` with a writer service running in a service group, then shuts it down gracefully.
+    func withWriter(
+        _ store: GatedStore,
+        configuration: EventWriter.Configuration = .init(),
+        _ body: @Sendable (EventWriter) async throws -> Void
+    ) async throws {
+        let writer = EventWriter(store: store, configuration: configuration, logger: Self.logger, metrics: NOOPMetricsHandler.instance)
+        let group = ServiceGroup(services: [writer], logger: Self.logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await body(writer)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    @Test func concurrentAppendsShareCommits() async throws {
+        try await StoreBackend.sqliteFile.withStore { inner in
+            let store = GatedStore(inner)
+            try await withWriter(store) { writer in
+                store.close()
+                let results = try await withThrowingTaskGroup(of: SubmissionResult.self) { group in
+                    for index in 0..<200 {
+                        group.addTask { try await writer.append([Fixtures.event("c\(index)")]) }
+                    }
+                    // Let the queue fill while the first commit is held, then release it.
+                    try await Task.sleep(for: .milliseconds(200))
+                    store.open()
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(results.count == 200)
+                #expect(results.allSatisfy { if case .committed = $0 { true } else { false } })
+                let commits = store.commits.withLock { $0 }
+                #expect(commits.reduce(0, +) == 200)
+                #expect(commits.count <= 3, "200 queued appends should take at most a few commits, took \(commits.count)")
+                var all = EventQuery()
+                all.limit = 1000
+                #expect(try await inner.events(matching: all).items.count == 200)
+            }
+        }
+    }
+
+    @Test func fullQueueIsRejectedAsOverloaded() async throws {
+        try await StoreBackend.sqliteMemory.withStore { inner in
+            let store = GatedStore(inner)
+            try await withWriter(store, configuration: .init(maxQueuedEvents: 10, maxBatchEvents: 10)) { writer in
+                store.close()
+                let first = Task { try await writer.append([Fixtures.event("held")]) }
+                try await Task.sleep(for: .milliseconds(100))
+                let queued = Task { try await writer.append((0..<10).map { Fixtures.event("q\($0)") }) }
+                try await Task.sleep(for: .milliseconds(100))
+                await #expect(throws: VigilError.overloaded(retryAfter: 1)) { try await writer.append([Fixtures.event("extra")]) }
+                store.open()
+                _ = try await first.value
+                _ = try await queued.value
+            }
+        }
+    }
+
+    @Test func shutdownDrainsQueuedAppendsThenRefuses() async throws {
+        try await StoreBackend.sqliteMemory.withStore { inner in
+            let store = GatedStore(inner)
+            let writer = EventWriter(store: store, logger: Self.logger, metrics: NOOPMetricsHandler.instance)
+            let group = ServiceGroup(services: [writer], logger: Self.logger)
+            let running = Task { try await group.run() }
+            store.close()
+            let pending = (0..<20).map { index in Task { try await writer.append([Fixtures.event("d\(index)")]) } }
+            try await Task.sleep(for: .milliseconds(100))
+            await group.triggerGracefulShutdown()
+            try await Task.sleep(for: .milliseconds(50))
+            await #expect(throws: VigilError.unavailable(retryAfter: 1)) { try await writer.append([Fixtures.event("late")]) }
+            store.open()
+            for task in pending { _ = try await task.value }
+            try await running.value
+            var all = EventQuery()
+            all.limit = 100
+            #expect(try await inner.events(matching: all).items.count == 20)
+        }
+    }
+
+    @Test func failedCommitReportsUnavailableAndWritesNothing() async throws {
+        try await StoreBackend.sqliteMemory.withStore { inner in
+            let store = GatedStore(inner)
+            try await withWriter(store) { writer in
+                store.failing.store(true, ordering: .relaxed)
+                await #expect(throws: VigilError.unavailable(retryAfter: 1)) { try await writer.append([Fixtures.event("lost")]) }
+                store.failing.store(false, ordering: .relaxed)
+                _ = try await writer.append([Fixtures.event("kept")])
+                var all = EventQuery()
+                all.limit = 10
+                #expect(try await inner.events(matching: all).items.map(\.type) == ["kept"])
+            }
+        }
+    }
+}

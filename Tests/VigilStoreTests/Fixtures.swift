@@ -1,0 +1,33 @@
+import Foundation
+import VigilCore
+
+/// Builders for test data.
+enum Fixtures {
+    static let base = Timestamp(rfc3339: "2026-03-01T00:00:00Z")!
+
+    static func event(
+        _ type: String = "test.event",
+        id: UUID? = nil,
+        at offset: Int64 = 0,
+        severity: Severity = .info,
+        outcome: Outcome = .unknown,
+        actor: String? = nil,
+        source: String? = nil,
+        ip: String? = nil,
+        description: String? = nil,
+        details: String = "{}",
+        entityType: String? = nil,
+        entityID: String? = nil,
+        location: String? = nil
+    ) -> PreparedEvent {
+        let new = NewEvent(
+            clientID: id, type: type, occurredAt: base.adding(seconds: offset), severity: severity, outcome: outcome, actor: actor,
+            entityType: entityType, entityID: entityID, source: source, ip: ip.flatMap(IPAddress.init), location: location,
+            description: description, details: details)
+        return new.prepared(receivedAt: base.adding(seconds: offset), ingestedBy: "user:test")
+    }
+
+    static func user(_ name: String, role: Role = .user) -> User {
+        User(id: UUID.v7(), username: name, passwordHash: "$2b$04$fake", role: role, createdAt: base, updatedAt: base)
+    }
+}
