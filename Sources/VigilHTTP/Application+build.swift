@@ -35,7 +35,10 @@ struct VigilComponents {
         var logger = Logger(label: "vigil")
         logger.logLevel = configuration.logLevel
         let storage = try await Storage.open(
-            databaseURL: configuration.databaseURL, sqliteSynchronousFull: configuration.sqliteSynchronousFull, logger: logger)
+            databaseURL: configuration.databaseURL,
+            sqliteSynchronousFull: configuration.sqliteSynchronousFull,
+            logger: logger
+        )
         let bcryptPool = NIOThreadPool(numberOfThreads: 2)
         bcryptPool.start()
         let close: @Sendable () async -> Void = {
@@ -49,7 +52,11 @@ struct VigilComponents {
             let secret = try await jwtSecret(configuration: configuration, settings: storage.settings)
             try await createFirstAdmin(configuration: configuration, users: storage.users, hasher: hasher, logger: logger)
             let writer = EventWriter(
-                store: storage.events, configuration: .init(maxQueuedEvents: configuration.writerQueueLimit), logger: logger, metrics: metrics)
+                store: storage.events,
+                configuration: .init(maxQueuedEvents: configuration.writerQueueLimit),
+                logger: logger,
+                metrics: metrics
+            )
             let services = AppServices(
                 users: storage.users,
                 events: storage.events,
@@ -77,7 +84,11 @@ struct VigilComponents {
 
 /// Routes and middleware. Public routes first; everything under the authenticated group
 /// requires a token or gets 401.
-func buildRouter(services: AppServices, registry: PrometheusCollectorRegistry, ping: @escaping @Sendable () async throws -> Void)
+func buildRouter(
+    services: AppServices,
+    registry: PrometheusCollectorRegistry,
+    ping: @escaping @Sendable () async throws -> Void
+)
     -> Router<VigilRequestContext>
 {
     let router = Router(context: VigilRequestContext.self)
@@ -121,7 +132,13 @@ func createFirstAdmin(configuration: AppConfiguration, users: any UserStore, has
     }
     let now = Timestamp.now()
     let admin = User(
-        id: UUID.v7(at: now), username: "admin", passwordHash: try await hasher.hash(password), role: .admin, createdAt: now, updatedAt: now)
+        id: UUID.v7(at: now),
+        username: "admin",
+        passwordHash: try await hasher.hash(password),
+        role: .admin,
+        createdAt: now,
+        updatedAt: now
+    )
     guard try await users.createFirstUser(admin) else { return }
     logger.notice("created the first user 'admin'")
     if generated {

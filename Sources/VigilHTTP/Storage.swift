@@ -13,12 +13,28 @@ public struct Storage: Sendable {
     let applyMigrations: @Sendable () async throws -> [Int]
     let closeDatabase: @Sendable () async -> Void
 
-    /// Opens (creating if needed) and migrates the database named by `databaseURL`.
-    public static func open(databaseURL: String, sqliteSynchronousFull: Bool = true, logger: Logger) async throws -> Storage {
+    /// Opens (creating if needed) the database named by `databaseURL` and, unless `migrate` is
+    /// false, applies pending migrations.
+    public static func open(
+        databaseURL: String,
+        sqliteSynchronousFull: Bool = true,
+        migrate: Bool = true,
+        logger: Logger
+    ) async throws
+        -> Storage
+    {
         if let location = SQLiteLocation(url: databaseURL) {
-            let store = try await SQLiteStore.open(location, options: .init(synchronousFull: sqliteSynchronousFull), logger: logger)
+            let store = try await SQLiteStore.open(
+                location,
+                options: .init(synchronousFull: sqliteSynchronousFull),
+                migrate: migrate,
+                logger: logger
+            )
             return Storage(
-                users: store, events: store, refreshTokens: store, settings: store,
+                users: store,
+                events: store,
+                refreshTokens: store,
+                settings: store,
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },
                 closeDatabase: { await store.close() }

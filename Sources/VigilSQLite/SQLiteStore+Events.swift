@@ -73,14 +73,18 @@ extension SQLiteStore: EventStore {
     }
 
     /// Stored events (with their content hashes) among `ids`, keyed by lower-case id.
-    private static func storedEvents(ids: [String], on connection: SQLiteConnection) async throws
+    private static func storedEvents(
+        ids: [String],
+        on connection: SQLiteConnection
+    ) async throws
         -> [String: (hash: String, event: Event)]
     {
         var found: [String: (hash: String, event: Event)] = [:]
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + 500)]
-            let sql = "SELECT \(eventColumns), content_hash FROM events WHERE id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))"
+            let sql =
+                "SELECT \(eventColumns), content_hash FROM events WHERE id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))"
             for row in try await connection.query(sql, chunk.map { .text($0) }) {
                 if let event = Self.event(from: row), let hash = row.string("content_hash") {
                     found[event.id.lowercased] = (hash, event)

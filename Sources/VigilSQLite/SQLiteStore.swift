@@ -14,13 +14,16 @@ public struct SQLiteStore: Sendable {
         self.logger = logger
     }
 
-    /// Opens the database at `location` and applies pending migrations.
-    public static func open(_ location: SQLiteLocation, options: SQLiteDatabasePool.Options = .init(), logger: Logger) async throws
-        -> SQLiteStore
-    {
+    /// Opens the database at `location` and (unless `migrate` is false) applies pending migrations.
+    public static func open(
+        _ location: SQLiteLocation,
+        options: SQLiteDatabasePool.Options = .init(),
+        migrate: Bool = true,
+        logger: Logger
+    ) async throws -> SQLiteStore {
         let pool = try await SQLiteDatabasePool.open(location, options: options, logger: logger)
         do {
-            _ = try await SQLiteMigrations.migrate(pool, logger: logger)
+            if migrate { _ = try await SQLiteMigrations.migrate(pool, logger: logger) }
         } catch {
             await pool.close()
             throw error

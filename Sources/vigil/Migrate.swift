@@ -7,8 +7,11 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        // Opening the storage applies pending migrations.
-        let storage = try await Storage.open(databaseURL: self.database.resolvedDatabaseURL, logger: try self.database.logger())
+        let storage = try await Storage.open(
+            databaseURL: self.database.resolvedDatabaseURL,
+            migrate: false,
+            logger: try self.database.logger()
+        )
         let pending = try await storage.migrate()
         await storage.close()
         print(pending.isEmpty ? "Database schema is up to date." : "Applied migrations: \(pending)")

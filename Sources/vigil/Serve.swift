@@ -57,9 +57,17 @@ struct Serve: AsyncParsableCommand {
         configuration.registration = mode
         configuration.adminPassword = Environment.value(nil, "VIGIL_ADMIN_PASSWORD")
         configuration.accessTokenLifetimeSeconds = try Environment.integer(
-            self.accessTokenTTL, "VIGIL_ACCESS_TOKEN_TTL", default: 900, range: 30...86_400)
+            self.accessTokenTTL,
+            "VIGIL_ACCESS_TOKEN_TTL",
+            default: 900,
+            range: 30...86_400
+        )
         configuration.refreshTokenLifetimeSeconds = try Environment.integer(
-            self.refreshTokenTTL, "VIGIL_REFRESH_TOKEN_TTL", default: 604_800, range: 60...31_536_000)
+            self.refreshTokenTTL,
+            "VIGIL_REFRESH_TOKEN_TTL",
+            default: 604_800,
+            range: 60...31_536_000
+        )
         configuration.bcryptCost = try Environment.integer(self.bcryptCost, "VIGIL_BCRYPT_COST", default: 12, range: 12...16)
         switch (Environment.value(self.sqliteSynchronous, "VIGIL_SQLITE_SYNCHRONOUS") ?? "full").lowercased() {
         case "full": configuration.sqliteSynchronousFull = true

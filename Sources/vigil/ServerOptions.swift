@@ -6,7 +6,10 @@ import VigilHTTP
 /// Options shared by every command that opens the database. Each flag falls back to its
 /// `VIGIL_*` environment variable, then to the default.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "sqlite:///abs/path.sqlite or sqlite::memory: (env VIGIL_DATABASE_URL; default sqlite://vigil.sqlite).")
+    @Option(
+        name: .customLong("database-url"),
+        help: "sqlite:///abs/path.sqlite or sqlite::memory: (env VIGIL_DATABASE_URL; default sqlite://vigil.sqlite)."
+    )
     var databaseURL: String?
 
     @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical (env VIGIL_LOG_LEVEL; default info).")

@@ -58,7 +58,9 @@ struct UserCommand: AsyncParsableCommand {
             let users = try await storage.users.users()
             await storage.close()
             for user in users {
-                print("\(user.id.lowercased)  \(user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(user.disabled ? "disabled" : "enabled ")  \(user.username)")
+                print(
+                    "\(user.id.lowercased)  \(user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(user.disabled ? "disabled" : "enabled ")  \(user.username)"
+                )
             }
         }
     }

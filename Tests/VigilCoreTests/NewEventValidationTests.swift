@@ -22,7 +22,8 @@ import VigilCore
             {"id":"0190A0E1-0000-7000-8000-000000000001","type":"auth.login.failed","occurred_at":"2026-06-01T13:00:00+02:00",
              "severity":"HIGH","outcome":"Failure","actor":"alice","entity_type":"account","entity_id":"42","source":"sshd",
              "ip":"2001:DB8::1","location":"Lagos","description":"bad password","details":{"b":1,"a":[true,null,"x"]}}
-            """)
+            """
+        )
         let event = try NewEvent.validate(value, now: now).get()
         #expect(event.clientID?.lowercased == "0190a0e1-0000-7000-8000-000000000001")
         #expect(event.severity == .high)

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import JWTKit
 import Testing
+
 @testable import VigilHTTP
 
 @Suite struct AuthTests {
@@ -48,7 +49,10 @@ import Testing
                 .expectProblem(.conflict, code: "username_taken")
             // Nobody picks their own role.
             let withRole = try await client.request(
-                .post, "/api/v1/auth/register", json: #"{"username":"mallory","password":"mallory-pass","role":"admin"}"#)
+                .post,
+                "/api/v1/auth/register",
+                json: #"{"username":"mallory","password":"mallory-pass","role":"admin"}"#
+            )
             try withRole.expectProblem(.badRequest, code: "validation_failed")
             #expect(try withRole.errorFields() == ["role"])
             let bad = try await client.request(.post, "/api/v1/auth/register", json: #"{"username":"a b","password":"short"}"#)
@@ -65,7 +69,7 @@ import Testing
     }
 
     @Test func closedRegistration() async throws {
-        try await TestApp.run({ $0.registration = .closed }) { client in
+        try await TestApp.run(TestApp.configuration { $0.registration = .closed }) { client in
             try await client.request(.post, "/api/v1/auth/register", json: #"{"username":"carol","password":"carol-password"}"#)
                 .expectProblem(.forbidden, code: "registration_closed")
         }
@@ -104,8 +108,13 @@ import Testing
 
             func claims(exp: Date = Date().addingTimeInterval(600), iss: String = "vigil", aud: String = "vigil-api") -> AccessTokenClaims {
                 AccessTokenClaims(
-                    sub: .init(value: adminID), iss: .init(value: iss), aud: .init(value: [aud]), exp: .init(value: exp),
-                    iat: .init(value: Date().addingTimeInterval(-700)), ver: 1)
+                    sub: .init(value: adminID),
+                    iss: .init(value: iss),
+                    aud: .init(value: [aud]),
+                    exp: .init(value: exp),
+                    iat: .init(value: Date().addingTimeInterval(-700)),
+                    ver: 1
+                )
             }
             let sameKey = JWTKeyCollection()
             await sameKey.add(hmac: HMACKey(from: TestApp.jwtSecret), digestAlgorithm: .sha256)

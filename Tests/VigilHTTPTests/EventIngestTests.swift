@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+
 @testable import VigilHTTP
 
 @Suite struct EventIngestTests {
@@ -10,7 +11,8 @@ import Testing
             let token = try await client.adminToken()
             let created = try await client.ingest(
                 token,
-                #"{"type":"auth.login.failed","severity":"High","outcome":"failure","actor":"bob","ip":"2001:DB8::0:1","details":{"port":22}}"#)
+                #"{"type":"auth.login.failed","severity":"High","outcome":"failure","actor":"bob","ip":"2001:DB8::0:1","details":{"port":22}}"#
+            )
             #expect(created.status == .created, "\(created.text)")
             let event = try created.object()
             let id = try #require(event["id"] as? String)
@@ -65,8 +67,11 @@ import Testing
             let token = try await client.adminToken()
             let id = "018f0000-0000-7000-8000-0000000000b1"
             let array = try await client.request(
-                .post, "/api/v1/events/batch", token: token,
-                json: #"[{"type":"a","id":"\#(id)"},{"type":"b"},{"type":"c","severity":"critical"}]"#)
+                .post,
+                "/api/v1/events/batch",
+                token: token,
+                json: #"[{"type":"a","id":"\#(id)"},{"type":"b"},{"type":"c","severity":"critical"}]"#
+            )
             #expect(array.status == .created, "\(array.text)")
             let summary = try array.object()
             #expect(summary["accepted"] as? Int == 3)
@@ -87,11 +92,20 @@ import Testing
         try await TestApp.run { client in
             let token = try await client.adminToken()
             let invalid = try await client.request(
-                .post, "/api/v1/events/batch", token: token, json: #"[{"type":"ok"},{"type":"bad type"},{"severity":"x"},{"type":"ok2"}]"#)
+                .post,
+                "/api/v1/events/batch",
+                token: token,
+                json: #"[{"type":"ok"},{"type":"bad type"},{"severity":"x"},{"type":"ok2"}]"#
+            )
             try invalid.expectProblem(.badRequest, code: "validation_failed")
             #expect(try invalid.errorFields() == ["[1].type", "[2].type", "[2].severity"])
             let badLine = try await client.request(
-                .post, "/api/v1/events/batch", token: token, json: "{\"type\":\"ok\"}\n{nope\n", contentType: "application/x-ndjson")
+                .post,
+                "/api/v1/events/batch",
+                token: token,
+                json: "{\"type\":\"ok\"}\n{nope\n",
+                contentType: "application/x-ndjson"
+            )
             #expect(try badLine.errorFields() == ["[1]"])
             let tooMany = "[" + Array(repeating: #"{"type":"t"}"#, count: 1001).joined(separator: ",") + "]"
             try await client.request(.post, "/api/v1/events/batch", token: token, json: tooMany).expectProblem(.badRequest, code: "validation_failed")
@@ -101,14 +115,23 @@ import Testing
             // An id already stored with other content rejects the whole batch.
             _ = try await client.ingest(token, #"{"id":"018f0000-0000-7000-8000-0000000000c1","type":"orig"}"#)
             let clash = try await client.request(
-                .post, "/api/v1/events/batch", token: token, json: #"[{"type":"new1"},{"id":"018f0000-0000-7000-8000-0000000000c1","type":"changed"}]"#)
+                .post,
+                "/api/v1/events/batch",
+                token: token,
+                json: #"[{"type":"new1"},{"id":"018f0000-0000-7000-8000-0000000000c1","type":"changed"}]"#
+            )
             try clash.expectProblem(.conflict, code: "id_conflict")
             #expect(try clash.errorFields() == ["[1].id"])
             let all = try await client.request(.get, "/api/v1/events?limit=100", token: token)
             #expect((try all.object()["items"] as? [[String: Any]])?.map { $0["type"] as? String } == ["orig"])
-            let big = "[" + Array(repeating: #"{"type":"t","description":"\#(String(repeating: "x", count: 4000))"}"#, count: 2700)
+            let big =
+                "["
+                + Array(repeating: #"{"type":"t","description":"\#(String(repeating: "x", count: 4000))"}"#, count: 2700)
                 .joined(separator: ",") + "]"
-            try await client.request(.post, "/api/v1/events/batch", token: token, json: big).expectProblem(.contentTooLarge, code: "payload_too_large")
+            try await client.request(.post, "/api/v1/events/batch", token: token, json: big).expectProblem(
+                .contentTooLarge,
+                code: "payload_too_large"
+            )
         }
     }
 
@@ -116,7 +139,10 @@ import Testing
         try await TestApp.run { client in
             let user = try await client.makeUser("plainuser")
             try await client.ingest(user, #"{"type":"t"}"#).expectProblem(.forbidden, code: "forbidden")
-            try await client.request(.post, "/api/v1/events/batch", token: user, json: #"[{"type":"t"}]"#).expectProblem(.forbidden, code: "forbidden")
+            try await client.request(.post, "/api/v1/events/batch", token: user, json: #"[{"type":"t"}]"#).expectProblem(
+                .forbidden,
+                code: "forbidden"
+            )
             try await client.ingest("", #"{"type":"t"}"#).expectProblem(.unauthorized, code: "unauthenticated")
             let noToken = try await client.request(.post, "/api/v1/events", json: #"{"type":"t"}"#)
             try noToken.expectProblem(.unauthorized, code: "unauthenticated")

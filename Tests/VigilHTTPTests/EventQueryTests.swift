@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 import VigilCore
+
 @testable import VigilHTTP
 
 @Suite struct EventQueryTests {
@@ -41,7 +42,7 @@ import VigilCore
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = "sqlite://\(directory.path)/vigil.sqlite"
-        try await TestApp.run({ $0.databaseURL = url }) { client in
+        try await TestApp.run(TestApp.configuration { $0.databaseURL = url }) { client in
             // Create the analyst the way `vigil user create` does: another connection to the same
             // database file, while the server runs.
             let storage = try await Storage.open(databaseURL: url, logger: Logger(label: "test"))
@@ -78,7 +79,8 @@ import VigilCore
             #expect(try items(try await client.request(.get, "/api/v1/events?severity=low&severity=info&limit=100", token: admin)).count == 12)
             #expect(try items(try await client.request(.get, "/api/v1/events?details.n=7", token: admin)).count == 1)
             let window = try items(
-                try await client.request(.get, "/api/v1/events?from=2026-01-01T00:00:10Z&to=2026-01-01T00:00:20Z&order=asc&limit=100", token: admin))
+                try await client.request(.get, "/api/v1/events?from=2026-01-01T00:00:10Z&to=2026-01-01T00:00:20Z&order=asc&limit=100", token: admin)
+            )
             #expect(window.count == 10)
             #expect(window.first?["occurred_at"] as? String == "2026-01-01T00:00:10.000000Z")
             #expect(try items(try await client.request(.get, "/api/v1/events?q=number+7", token: admin)).count == 1)
@@ -93,9 +95,10 @@ import VigilCore
             } while cursor != nil && seen.count < 100
             #expect(seen.count == 30 && Set(seen).count == 30)
 
-            for bad in ["limit=0", "limit=5000", "cursor=garbage", "cursor=%27%20OR%201%3D1--", "unknown=1", "order=up", "ip=nope", "from=x",
-                "severity=urgent", "type=a%20b", "q=%25%25"]
-            {
+            for bad in [
+                "limit=0", "limit=5000", "cursor=garbage", "cursor=%27%20OR%201%3D1--", "unknown=1", "order=up", "ip=nope", "from=x",
+                "severity=urgent", "type=a%20b", "q=%25%25",
+            ] {
                 try await client.request(.get, "/api/v1/events?\(bad)", token: admin).expectProblem(.badRequest, code: "validation_failed")
             }
             // SQL-looking values are just values: no error, no match.

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+
 @testable import VigilHTTP
 
 /// Helpers shared by the HTTP suites: the real application on an in-memory SQLite database.
@@ -23,10 +24,10 @@ enum TestApp {
 
     /// Builds the app and runs `body` against it in-process.
     static func run(
-        _ adjust: (inout AppConfiguration) -> Void = { _ in },
+        _ configuration: AppConfiguration = TestApp.configuration(),
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = try await buildApplication(configuration: configuration(adjust))
+        let app = try await buildApplication(configuration: configuration)
         try await app.test(.router, body)
     }
 }

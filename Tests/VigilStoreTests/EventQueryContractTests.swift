@@ -5,16 +5,50 @@ import VigilCore
 /// Every filter of `EventQuery`, on every backend, against one shared data set.
 @Suite struct EventQueryContractTests {
     static let data: [PreparedEvent] = [
-        Fixtures.event("auth.login.failed", at: 0, severity: .medium, outcome: .failure, actor: "alice", source: "sshd", ip: "10.1.2.3",
-            description: "Invalid password for alice", details: #"{"port":22,"tty":"pts/1","ok":false}"#),
+        Fixtures.event(
+            "auth.login.failed",
+            at: 0,
+            severity: .medium,
+            outcome: .failure,
+            actor: "alice",
+            source: "sshd",
+            ip: "10.1.2.3",
+            description: "Invalid password for alice",
+            details: #"{"port":22,"tty":"pts/1","ok":false}"#
+        ),
         Fixtures.event("auth.login.succeeded", at: 10, severity: .info, outcome: .success, actor: "alice", source: "sshd", ip: "10.1.2.3"),
         Fixtures.event("auth.logout", at: 20, actor: "bob", source: "web", ip: "192.168.1.9", details: #"{"port":"22"}"#),
-        Fixtures.event("AccountCreated", at: 30, severity: .low, actor: "bob", source: "web", ip: "2001:db8::5",
-            description: "account created via signup", entityType: "account", entityID: "acct-9", location: "Berlin"),
-        Fixtures.event("ids.alert", at: 40, severity: .critical, outcome: .unknown, source: "suricata", ip: "2001:db8:1::9",
-            description: "ET SCAN nmap", details: #"{"sid":2000001,"nested":{"a":1}}"#),
-        Fixtures.event("authz.denied", at: 50, severity: .high, outcome: .failure, actor: "carol'; DROP TABLE events;--", source: "api",
-            description: "password reset denied"),
+        Fixtures.event(
+            "AccountCreated",
+            at: 30,
+            severity: .low,
+            actor: "bob",
+            source: "web",
+            ip: "2001:db8::5",
+            description: "account created via signup",
+            entityType: "account",
+            entityID: "acct-9",
+            location: "Berlin"
+        ),
+        Fixtures.event(
+            "ids.alert",
+            at: 40,
+            severity: .critical,
+            outcome: .unknown,
+            source: "suricata",
+            ip: "2001:db8:1::9",
+            description: "ET SCAN nmap",
+            details: #"{"sid":2000001,"nested":{"a":1}}"#
+        ),
+        Fixtures.event(
+            "authz.denied",
+            at: 50,
+            severity: .high,
+            outcome: .failure,
+            actor: "carol'; DROP TABLE events;--",
+            source: "api",
+            description: "password reset denied"
+        ),
     ]
 
     func ids(_ store: any ContractStore, _ configure: (inout EventQuery) -> Void) async throws -> [String] {
@@ -31,13 +65,33 @@ import VigilCore
             _ = try await store.write([Self.data])
             #expect(try await ids(store) { $0.types = ["auth.logout", "ids.alert"] } == ["auth.logout", "ids.alert"])
             #expect(try await ids(store) { $0.typePrefixes = ["auth."] } == ["auth.login.failed", "auth.login.succeeded", "auth.logout"])
-            #expect(try await ids(store) { $0.typePrefixes = ["auth.login."]; $0.types = ["AccountCreated"] }
-                == ["auth.login.failed", "auth.login.succeeded", "AccountCreated"])
+            #expect(
+                try await ids(store) {
+                    $0.typePrefixes = ["auth.login."]
+                    $0.types = ["AccountCreated"]
+                }
+                    == ["auth.login.failed", "auth.login.succeeded", "AccountCreated"]
+            )
             #expect(try await ids(store) { $0.actor = "bob" } == ["auth.logout", "AccountCreated"])
             #expect(try await ids(store) { $0.actor = "carol'; DROP TABLE events;--" } == ["authz.denied"])
-            #expect(try await ids(store) { $0.actor = "alice"; $0.scopeActor = "bob" } == [])
-            #expect(try await ids(store) { $0.scopeActor = "alice"; $0.outcome = .success } == ["auth.login.succeeded"])
-            #expect(try await ids(store) { $0.entityType = "account"; $0.entityID = "acct-9" } == ["AccountCreated"])
+            #expect(
+                try await ids(store) {
+                    $0.actor = "alice"
+                    $0.scopeActor = "bob"
+                } == []
+            )
+            #expect(
+                try await ids(store) {
+                    $0.scopeActor = "alice"
+                    $0.outcome = .success
+                } == ["auth.login.succeeded"]
+            )
+            #expect(
+                try await ids(store) {
+                    $0.entityType = "account"
+                    $0.entityID = "acct-9"
+                } == ["AccountCreated"]
+            )
             #expect(try await ids(store) { $0.source = "web" } == ["auth.logout", "AccountCreated"])
             #expect(try await ids(store) { $0.location = "Berlin" } == ["AccountCreated"])
             #expect(try await ids(store) { $0.ipRange = CIDRRange("10.0.0.0/8") } == ["auth.login.failed", "auth.login.succeeded"])
@@ -47,10 +101,12 @@ import VigilCore
             #expect(try await ids(store) { $0.severities = [.low, .critical] } == ["AccountCreated", "ids.alert"])
             #expect(try await ids(store) { $0.minSeverity = .high } == ["ids.alert", "authz.denied"])
             #expect(try await ids(store) { $0.outcome = .failure } == ["auth.login.failed", "authz.denied"])
-            #expect(try await ids(store) {
-                $0.from = Fixtures.base.adding(seconds: 10)
-                $0.to = Fixtures.base.adding(seconds: 30)
-            } == ["auth.login.succeeded", "auth.logout"])
+            #expect(
+                try await ids(store) {
+                    $0.from = Fixtures.base.adding(seconds: 10)
+                    $0.to = Fixtures.base.adding(seconds: 30)
+                } == ["auth.login.succeeded", "auth.logout"]
+            )
         }
     }
 

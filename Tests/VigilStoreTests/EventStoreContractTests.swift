@@ -8,8 +8,18 @@ import VigilCore
     func writesAndReadsBack(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let item = Fixtures.event(
-                "auth.login.failed", severity: .high, outcome: .failure, actor: "alice", source: "sshd", ip: "2001:db8::1",
-                description: "bad password", details: #"{"port":22}"#, entityType: "account", entityID: "7", location: "Lagos")
+                "auth.login.failed",
+                severity: .high,
+                outcome: .failure,
+                actor: "alice",
+                source: "sshd",
+                ip: "2001:db8::1",
+                description: "bad password",
+                details: #"{"port":22}"#,
+                entityType: "account",
+                entityID: "7",
+                location: "Lagos"
+            )
             let results = try await store.write([[item]])
             #expect(results == [.committed([.created(item.event)])])
             #expect(try await store.event(id: item.event.id) == item.event)

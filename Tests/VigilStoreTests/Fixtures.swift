@@ -21,9 +21,20 @@ enum Fixtures {
         location: String? = nil
     ) -> PreparedEvent {
         let new = NewEvent(
-            clientID: id, type: type, occurredAt: base.adding(seconds: offset), severity: severity, outcome: outcome, actor: actor,
-            entityType: entityType, entityID: entityID, source: source, ip: ip.flatMap(IPAddress.init), location: location,
-            description: description, details: details)
+            clientID: id,
+            type: type,
+            occurredAt: base.adding(seconds: offset),
+            severity: severity,
+            outcome: outcome,
+            actor: actor,
+            entityType: entityType,
+            entityID: entityID,
+            source: source,
+            ip: ip.flatMap(IPAddress.init),
+            location: location,
+            description: description,
+            details: details
+        )
         return new.prepared(receivedAt: base.adding(seconds: offset), ingestedBy: "user:test")
     }
 

@@ -45,7 +45,14 @@ import VigilCore
             try await store.createUser(user)
             let now = Fixtures.base
             let family = UUID()
-            let first = RefreshTokenRecord(id: UUID(), userID: user.id, familyID: family, tokenHash: "h1", createdAt: now, expiresAt: now.adding(seconds: 100))
+            let first = RefreshTokenRecord(
+                id: UUID(),
+                userID: user.id,
+                familyID: family,
+                tokenHash: "h1",
+                createdAt: now,
+                expiresAt: now.adding(seconds: 100)
+            )
             try await store.insertRefreshToken(first)
             let second = RefreshTokenRecord.Successor(id: UUID(), tokenHash: "h2", expiresAt: now.adding(seconds: 100))
             #expect(try await store.rotateRefreshToken(hash: "h1", successor: second, now: now) == .rotated(old: first))
@@ -65,10 +72,19 @@ import VigilCore
             let now = Fixtures.base
             let next = RefreshTokenRecord.Successor(id: UUID(), tokenHash: "n", expiresAt: now.adding(seconds: 100))
             try await store.insertRefreshToken(
-                RefreshTokenRecord(id: UUID(), userID: user.id, familyID: UUID(), tokenHash: "old", createdAt: now, expiresAt: now.adding(seconds: 5)))
+                RefreshTokenRecord(id: UUID(), userID: user.id, familyID: UUID(), tokenHash: "old", createdAt: now, expiresAt: now.adding(seconds: 5))
+            )
             #expect(try await store.rotateRefreshToken(hash: "old", successor: next, now: now.adding(seconds: 6)) == .invalid)
             try await store.insertRefreshToken(
-                RefreshTokenRecord(id: UUID(), userID: user.id, familyID: UUID(), tokenHash: "live", createdAt: now, expiresAt: now.adding(seconds: 50)))
+                RefreshTokenRecord(
+                    id: UUID(),
+                    userID: user.id,
+                    familyID: UUID(),
+                    tokenHash: "live",
+                    createdAt: now,
+                    expiresAt: now.adding(seconds: 50)
+                )
+            )
             #expect(try await store.revokeRefreshFamily(hash: "live", now: now)?.tokenHash == "live")
             #expect(try await store.rotateRefreshToken(hash: "live", successor: next, now: now) == .invalid)
         }

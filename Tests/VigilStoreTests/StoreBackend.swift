@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Testing
 import VigilCore
 import VigilSQLite
 
@@ -39,5 +40,3 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         }
     }
 }
-
-import Testing

@@ -45,15 +45,21 @@ extension EventQuery {
                     fail(name, "must be an event type or a prefix like auth.*")
                 }
             case "severity":
-                if let severity = Severity(parsing: value) { query.severities.append(severity) } else {
+                if let severity = Severity(parsing: value) {
+                    query.severities.append(severity)
+                } else {
                     fail(name, "must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case "min_severity":
-                if let severity = Severity(parsing: value) { query.minSeverity = severity } else {
+                if let severity = Severity(parsing: value) {
+                    query.minSeverity = severity
+                } else {
                     fail(name, "must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case "outcome":
-                if let outcome = Outcome(parsing: value) { query.outcome = outcome } else {
+                if let outcome = Outcome(parsing: value) {
+                    query.outcome = outcome
+                } else {
                     fail(name, "must be one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case "actor", "entity_type", "entity_id", "source", "location":
@@ -88,7 +94,9 @@ extension EventQuery {
             case "order":
                 if let order = Order(rawValue: value.lowercased()) { query.order = order } else { fail(name, "must be asc or desc") }
             case "limit":
-                if let limit = Int(value), (1...maxLimit).contains(limit) { query.limit = limit } else {
+                if let limit = Int(value), (1...maxLimit).contains(limit) {
+                    query.limit = limit
+                } else {
                     fail(name, "must be an integer from 1 to \(maxLimit)")
                 }
             case "cursor":

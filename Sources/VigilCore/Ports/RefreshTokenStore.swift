@@ -35,8 +35,12 @@ public struct RefreshTokenRecord: Sendable, Equatable {
     /// The record that replaces this one when rotated at `now`.
     public func succeeded(by successor: Successor, now: Timestamp) -> RefreshTokenRecord {
         RefreshTokenRecord(
-            id: successor.id, userID: self.userID, familyID: self.familyID, tokenHash: successor.tokenHash,
-            createdAt: now, expiresAt: successor.expiresAt
+            id: successor.id,
+            userID: self.userID,
+            familyID: self.familyID,
+            tokenHash: successor.tokenHash,
+            createdAt: now,
+            expiresAt: successor.expiresAt
         )
     }
 }

@@ -64,7 +64,10 @@ struct AuthController: Sendable {
         let now = Timestamp.now()
         let fresh = self.services.tokens.newRefreshToken(now: now)
         let rotation = try await self.services.refreshTokens.rotateRefreshToken(
-            hash: TokenService.hash(secret), successor: fresh.successor, now: now)
+            hash: TokenService.hash(secret),
+            successor: fresh.successor,
+            now: now
+        )
         guard case .rotated(let old) = rotation,
             let user = try await self.services.users.user(id: old.userID), !user.disabled
         else {
@@ -93,8 +96,13 @@ struct AuthController: Sendable {
         let now = Timestamp.now()
         let fresh = self.services.tokens.newRefreshToken(now: now)
         let record = RefreshTokenRecord(
-            id: fresh.successor.id, userID: user.id, familyID: familyID, tokenHash: fresh.successor.tokenHash,
-            createdAt: now, expiresAt: fresh.successor.expiresAt)
+            id: fresh.successor.id,
+            userID: user.id,
+            familyID: familyID,
+            tokenHash: fresh.successor.tokenHash,
+            createdAt: now,
+            expiresAt: fresh.successor.expiresAt
+        )
         try await self.services.refreshTokens.insertRefreshToken(record)
         return try await self.tokenResponse(for: user, refresh: fresh.secret)
     }

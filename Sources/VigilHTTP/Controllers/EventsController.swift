@@ -33,7 +33,8 @@ struct EventsController: Sendable {
             return .json(outcome.event.json, status: outcome.isDuplicate ? .ok : .created)
         case .conflict:
             throw VigilError.conflict(
-                code: "id_conflict", detail: "An event with this id exists with different content.",
+                code: "id_conflict",
+                detail: "An event with this id exists with different content.",
                 errors: [FieldError(field: "id", message: "already used by an event with different content")]
             )
         }
@@ -71,7 +72,8 @@ struct EventsController: Sendable {
             return .json(writer.output, status: .created)
         case .conflict(let indices):
             throw VigilError.conflict(
-                code: "id_conflict", detail: "Events reuse ids stored with different content; nothing was written.",
+                code: "id_conflict",
+                detail: "Events reuse ids stored with different content; nothing was written.",
                 errors: indices.map { FieldError(field: "[\($0)].id", message: "already used by an event with different content") }
             )
         }

@@ -29,7 +29,12 @@ struct ErrorMiddleware: RouterMiddleware {
         case .notFound:
             Problem(status: .notFound, code: "not_found", title: "Not found", detail: "No such route or resource.")
         case .methodNotAllowed:
-            Problem(status: .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed", detail: "The route does not accept this method.")
+            Problem(
+                status: .methodNotAllowed,
+                code: "method_not_allowed",
+                title: "Method not allowed",
+                detail: "The route does not accept this method."
+            )
         case .badRequest:
             Problem(status: .badRequest, code: "bad_request", title: "Bad request", detail: "The request could not be understood.")
         default:

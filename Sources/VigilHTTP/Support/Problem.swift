@@ -52,16 +52,30 @@ extension Problem {
     init(_ error: VigilError) {
         switch error {
         case .validation(let errors):
-            self.init(status: .badRequest, code: "validation_failed", title: "Invalid request", detail: "One or more fields are invalid.", errors: errors)
+            self.init(
+                status: .badRequest,
+                code: "validation_failed",
+                title: "Invalid request",
+                detail: "One or more fields are invalid.",
+                errors: errors
+            )
         case .malformedJSON(let detail):
             self.init(status: .badRequest, code: "malformed_json", title: "Malformed JSON", detail: detail)
         case .payloadTooLarge(let limit):
-            self.init(status: .contentTooLarge, code: "payload_too_large", title: "Payload too large", detail: "The request body exceeds \(limit) bytes.")
+            self.init(
+                status: .contentTooLarge,
+                code: "payload_too_large",
+                title: "Payload too large",
+                detail: "The request body exceeds \(limit) bytes."
+            )
         case .unsupportedMediaType(let detail):
             self.init(status: .unsupportedMediaType, code: "unsupported_media_type", title: "Unsupported media type", detail: detail)
         case .unauthenticated(let detail):
             self.init(
-                status: .unauthorized, code: "unauthenticated", title: "Unauthenticated", detail: detail,
+                status: .unauthorized,
+                code: "unauthenticated",
+                title: "Unauthenticated",
+                detail: detail,
                 headers: [.wwwAuthenticate: "Bearer realm=\"vigil\""]
             )
         case .forbidden(let detail):
@@ -71,22 +85,35 @@ extension Problem {
         case .conflict(let code, let detail, let errors):
             self.init(status: .conflict, code: code, title: "Conflict", detail: detail, errors: errors)
         case .registrationClosed:
-            self.init(status: .forbidden, code: "registration_closed", title: "Registration closed", detail: "Self-registration is disabled on this server.")
+            self.init(
+                status: .forbidden,
+                code: "registration_closed",
+                title: "Registration closed",
+                detail: "Self-registration is disabled on this server."
+            )
         case .overloaded(let retryAfter):
             self.init(
-                status: .serviceUnavailable, code: "overloaded", title: "Overloaded", detail: "Too much work is queued; retry later.",
+                status: .serviceUnavailable,
+                code: "overloaded",
+                title: "Overloaded",
+                detail: "Too much work is queued; retry later.",
                 headers: [.retryAfter: "\(retryAfter)"]
             )
         case .unavailable(let retryAfter):
             self.init(
-                status: .serviceUnavailable, code: "unavailable", title: "Service unavailable",
-                detail: "The database is unavailable; nothing was written. Retry later.", headers: [.retryAfter: "\(retryAfter)"]
+                status: .serviceUnavailable,
+                code: "unavailable",
+                title: "Service unavailable",
+                detail: "The database is unavailable; nothing was written. Retry later.",
+                headers: [.retryAfter: "\(retryAfter)"]
             )
         }
     }
 
     static let internalError = Problem(
-        status: .internalServerError, code: "internal_error", title: "Internal error",
+        status: .internalServerError,
+        code: "internal_error",
+        title: "Internal error",
         detail: "An unexpected error occurred. Quote the request id when reporting it."
     )
 }

@@ -15,9 +15,10 @@ enum RequestBody {
 
     /// The body's format from `Content-Type`; only JSON (and NDJSON where `allowNDJSON`) is accepted.
     static func format(of request: Request, allowNDJSON: Bool = false) throws -> Format {
-        let mediaType = (request.headers[.contentType] ?? "").split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
+        let mediaType =
+            (request.headers[.contentType] ?? "").split(separator: ";").first.map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            } ?? ""
         if mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) {
             return .json
         }
