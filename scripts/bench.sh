@@ -23,7 +23,7 @@ base="http://127.0.0.1:$port"
 VIGIL_PORT=$port VIGIL_DATABASE_URL="sqlite://$work/vigil.sqlite" VIGIL_ADMIN_PASSWORD=bench-admin-password \
     VIGIL_ACCESS_TOKEN_TTL=86400 VIGIL_LOG_LEVEL=warning "$BIN" serve >"$work/server.log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"; }
 trap cleanup EXIT
 for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
 

@@ -53,12 +53,13 @@ struct VigilComponents {
             try await createFirstAdmin(configuration: configuration, users: storage.users, hasher: hasher, logger: logger)
             let writer = EventWriter(
                 store: storage.events,
-                configuration: .init(maxQueuedEvents: configuration.writerQueueLimit),
+                configuration: .init(maxQueuedEvents: configuration.writerQueueLimit, maxBatchEvents: storage.preferredBatchEvents),
                 logger: logger,
                 metrics: metrics
             )
+            let users = CachedUserStore(storage.users)
             let services = AppServices(
-                users: storage.users,
+                users: users,
                 events: storage.events,
                 refreshTokens: storage.refreshTokens,
                 writer: writer,
@@ -71,7 +72,7 @@ struct VigilComponents {
                 configuration: configuration,
                 metrics: metrics,
                 logger: logger,
-                decoyHash: try await hasher.hash(UUID().uuidString)
+                decoyHash: try await hasher.hash(UUID().lowercased)
             )
             let router = buildRouter(services: services, registry: registry, ping: { try await storage.ping() })
             return VigilComponents(router: router, services: [ShutdownHook(action: close), writer], logger: logger, close: close)

@@ -9,6 +9,8 @@ public struct Storage: Sendable {
     public let events: any EventStore
     public let refreshTokens: any RefreshTokenStore
     public let settings: any SettingsStore
+    /// The largest group commit the engine writes in one statement.
+    public let preferredBatchEvents: Int
     let pingDatabase: @Sendable () async throws -> Void
     let applyMigrations: @Sendable () async throws -> [Int]
     let closeDatabase: @Sendable () async -> Void
@@ -35,6 +37,7 @@ public struct Storage: Sendable {
                 events: store,
                 refreshTokens: store,
                 settings: store,
+                preferredBatchEvents: SQLiteStore.rowsPerInsert,
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },
                 closeDatabase: { await store.close() }

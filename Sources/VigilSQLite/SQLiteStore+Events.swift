@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import SQLiteNIO
 import VigilCore
 
@@ -7,53 +8,84 @@ extension SQLiteStore: EventStore {
         "id, type, occurred_at, received_at, severity, outcome, actor, entity_type, entity_id, source, ip, location, description, details, ingested_by"
     static let insertColumns = eventColumns + ", ip_bytes, content_hash"
     static let insertColumnCount = 17
-    /// Rows per INSERT statement; keeps each statement under SQLite's bind-parameter limit.
-    static let rowsPerInsert = 500
+    /// Rows per INSERT statement; keeps each statement under SQLite's limit of 32,766 bind
+    /// parameters. The `EventWriter` batch limit for SQLite matches it, so a group commit is
+    /// normally one statement.
+    public static let rowsPerInsert = 1900
 
     public func write(_ submissions: [[PreparedEvent]]) async throws -> [SubmissionResult] {
-        try await self.pool.write { connection in
-            let clientIDs = Set(submissions.joined().filter(\.hasClientID).map { $0.event.id.lowercased })
-            var known = try await Self.storedEvents(ids: Array(clientIDs), on: connection)
-            var results: [SubmissionResult] = []
-            var rows: [PreparedEvent] = []
-            for submission in submissions {
-                var outcomes: [ItemOutcome] = []
-                var conflicts: [Int] = []
-                var added: [String: (hash: String, event: Event)] = [:]
-                var created: [PreparedEvent] = []
-                for (index, item) in submission.enumerated() {
-                    let key = item.event.id.lowercased
-                    if let stored = added[key] ?? known[key] {
-                        if stored.hash == item.contentHash {
-                            outcomes.append(.duplicate(stored.event))
-                        } else {
-                            conflicts.append(index)
-                        }
-                    } else {
-                        added[key] = (item.contentHash, item.event)
-                        created.append(item)
-                        outcomes.append(.created(item.event))
+        let clientIDs = Array(Set(submissions.joined().filter(\.hasClientID).map { $0.event.id.lowercased }))
+        // Every database round trip waits for a thread wake-up, which under load costs
+        // milliseconds; so the common case is one statement. Holding the write lock makes the
+        // id lookup and the insert atomic with respect to every other writer of this process,
+        // and a single INSERT statement commits all its rows or none.
+        return try await self.pool.withWriter { connection in
+            let known = clientIDs.isEmpty ? [:] : try await Self.storedEvents(ids: clientIDs, on: connection).get()
+            let (results, rows) = Self.resolve(submissions, known: known)
+            if rows.isEmpty { return results }
+            if rows.count <= Self.rowsPerInsert {
+                try await Self.insert(rows[...], on: connection).get()
+                return results
+            }
+            try await connection.query("BEGIN IMMEDIATE", [])
+                .flatMap { _ in
+                    var chain = connection.eventLoop.makeSucceededVoidFuture()
+                    var start = 0
+                    while start < rows.count {
+                        let chunk = rows[start..<min(rows.count, start + Self.rowsPerInsert)]
+                        chain = chain.flatMap { Self.insert(chunk, on: connection) }
+                        start += chunk.count
                     }
+                    return chain
                 }
-                if conflicts.isEmpty {
-                    known.merge(added) { old, _ in old }
-                    rows += created
-                    results.append(.committed(outcomes))
-                } else {
-                    results.append(.conflict(conflicts))
+                .flatMap { connection.query("COMMIT", []).map { _ in } }
+                .flatMapError { error in
+                    connection.query("ROLLBACK", []).flatMapThrowing { _ in throw error }.flatMapErrorThrowing { _ in throw error }
                 }
-            }
-            var start = 0
-            while start < rows.count {
-                let chunk = rows[start..<min(rows.count, start + Self.rowsPerInsert)]
-                try await Self.insert(chunk, on: connection)
-                start += chunk.count
-            }
+                .get()
             return results
         }
     }
 
-    private static func insert(_ rows: ArraySlice<PreparedEvent>, on connection: SQLiteConnection) async throws {
+    /// Decides each submission's fate against the stored events with the same client ids (and
+    /// the ones accepted earlier in this call); returns the results and the rows to insert.
+    static func resolve(_ submissions: [[PreparedEvent]], known stored: [String: (hash: String, event: Event)])
+        -> ([SubmissionResult], [PreparedEvent])
+    {
+        var known = stored
+        var results: [SubmissionResult] = []
+        var rows: [PreparedEvent] = []
+        for submission in submissions {
+            var outcomes: [ItemOutcome] = []
+            var conflicts: [Int] = []
+            var added: [String: (hash: String, event: Event)] = [:]
+            var created: [PreparedEvent] = []
+            for (index, item) in submission.enumerated() {
+                let key = item.event.id.lowercased
+                if let stored = added[key] ?? known[key] {
+                    if stored.hash == item.contentHash {
+                        outcomes.append(.duplicate(stored.event))
+                    } else {
+                        conflicts.append(index)
+                    }
+                } else {
+                    added[key] = (item.contentHash, item.event)
+                    created.append(item)
+                    outcomes.append(.created(item.event))
+                }
+            }
+            if conflicts.isEmpty {
+                known.merge(added) { old, _ in old }
+                rows += created
+                results.append(.committed(outcomes))
+            } else {
+                results.append(.conflict(conflicts))
+            }
+        }
+        return (results, rows)
+    }
+
+    private static func insert(_ rows: ArraySlice<PreparedEvent>, on connection: SQLiteConnection) -> EventLoopFuture<Void> {
         let placeholders = "(" + Array(repeating: "?", count: insertColumnCount).joined(separator: ",") + ")"
         let sql = "INSERT INTO events (\(insertColumns)) VALUES " + Array(repeating: placeholders, count: rows.count).joined(separator: ",")
         var binds: [SQLiteData] = []
@@ -69,30 +101,33 @@ extension SQLiteStore: EventStore {
                 .text(row.contentHash),
             ]
         }
-        _ = try await connection.query(sql, binds)
+        return connection.query(sql, binds).map { _ in }
     }
 
     /// Stored events (with their content hashes) among `ids`, keyed by lower-case id.
-    private static func storedEvents(
-        ids: [String],
-        on connection: SQLiteConnection
-    ) async throws
-        -> [String: (hash: String, event: Event)]
+    private static func storedEvents(ids: [String], on connection: SQLiteConnection)
+        -> EventLoopFuture<[String: (hash: String, event: Event)]>
     {
-        var found: [String: (hash: String, event: Event)] = [:]
+        var chain = connection.eventLoop.makeSucceededFuture([String: (hash: String, event: Event)]())
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + 500)]
             let sql =
                 "SELECT \(eventColumns), content_hash FROM events WHERE id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))"
-            for row in try await connection.query(sql, chunk.map { .text($0) }) {
-                if let event = Self.event(from: row), let hash = row.string("content_hash") {
-                    found[event.id.lowercased] = (hash, event)
+            chain = chain.flatMap { found in
+                connection.query(sql, chunk.map { .text($0) }).map { rows in
+                    var found = found
+                    for row in rows {
+                        if let event = Self.event(from: row), let hash = row.string("content_hash") {
+                            found[event.id.lowercased] = (hash, event)
+                        }
+                    }
+                    return found
                 }
             }
             start += chunk.count
         }
-        return found
+        return chain
     }
 
     public func event(id: UUID) async throws -> Event? {
@@ -122,7 +157,7 @@ extension SQLiteStore: EventStore {
     }
 
     static func event(from row: SQLiteRow) -> Event? {
-        guard let idText = row.string("id"), let id = UUID(uuidString: idText), let type = row.string("type"),
+        guard let idText = row.string("id"), let id = UUID(canonical: idText), let type = row.string("type"),
             let severity = Severity(rank: Int(row.int64("severity"))),
             let outcome = Outcome(rawValue: row.string("outcome") ?? ""), let ingestedBy = row.string("ingested_by")
         else { return nil }

@@ -60,8 +60,8 @@ extension SQLiteStore: RefreshTokenStore {
     }
 
     static func refreshToken(from row: SQLiteRow) -> RefreshTokenRecord? {
-        guard let id = row.string("id").flatMap(UUID.init(uuidString:)), let user = row.string("user_id").flatMap(UUID.init(uuidString:)),
-            let family = row.string("family_id").flatMap(UUID.init(uuidString:)), let hash = row.string("token_hash")
+        guard let id = row.string("id").flatMap(UUID.init(canonical:)), let user = row.string("user_id").flatMap(UUID.init(canonical:)),
+            let family = row.string("family_id").flatMap(UUID.init(canonical:)), let hash = row.string("token_hash")
         else { return nil }
         return RefreshTokenRecord(
             id: id,

@@ -56,7 +56,7 @@ extension SQLiteStore: UserStore {
     }
 
     static func user(from row: SQLiteRow) -> User? {
-        guard let idText = row.string("id"), let id = UUID(uuidString: idText), let username = row.string("username"),
+        guard let idText = row.string("id"), let id = UUID(canonical: idText), let username = row.string("username"),
             let hash = row.string("password_hash"), let role = Role(rawValue: row.string("role") ?? "")
         else { return nil }
         return User(

@@ -6,7 +6,7 @@ import VigilCore
     let now = Timestamp(rfc3339: "2026-06-01T12:00:00Z")!
 
     func json(_ text: String) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        try JSONParser.parse(Array(text.utf8))
     }
 
     func errors(_ text: String) throws -> [FieldError] {

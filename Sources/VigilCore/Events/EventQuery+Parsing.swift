@@ -120,16 +120,7 @@ extension EventQuery {
 /// Names usable in `details.KEY` filters. Restricted so every engine can address them safely.
 public enum DetailKey {
     public static func isValid(_ key: String) -> Bool {
-        let bytes = key.utf8
-        guard (1...128).contains(bytes.count) else { return false }
-        return bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                true
-            default: false
-            }
-        }
+        ASCIIName.isValid(key, lengths: 1...128, extra: "_-")
     }
 }
 

@@ -62,21 +62,16 @@ public struct EventCursor: Sendable, Equatable {
     /// Opaque token handed to clients (base64url, no padding).
     public var token: String {
         let raw = "e1|\(self.order.rawValue)|\(self.occurredAt.microseconds)|\(self.id.lowercased)"
-        return Data(raw.utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(raw.utf8)
     }
 
     /// Decodes a token; nil for anything that is not a token this server produced.
     public init?(token: String) {
-        guard token.utf8.count <= 128, token.utf8.allSatisfy({ $0.isBase64URL }) else { return nil }
-        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let raw = String(data: data, encoding: .utf8) else { return nil }
+        guard token.utf8.count <= 128, let bytes = Base64URL.decode(token.utf8), let raw = String(validating: bytes, as: UTF8.self)
+        else { return nil }
         let parts = raw.split(separator: "|", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == "e1", let order = EventQuery.Order(rawValue: String(parts[1])),
-            let micros = Int64(parts[2]), let id = UUID(uuidString: String(parts[3]))
+            let micros = Int64(parts[2]), let id = UUID(canonical: String(parts[3]))
         else { return nil }
         self.init(occurredAt: Timestamp(microseconds: micros), id: id, order: order)
     }
@@ -90,16 +85,5 @@ public struct EventPage: Sendable, Equatable {
     public init(items: [Event], nextCursor: EventCursor?) {
         self.items = items
         self.nextCursor = nextCursor
-    }
-}
-
-extension UInt8 {
-    var isBase64URL: Bool {
-        switch self {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default: false
-        }
     }
 }

@@ -27,7 +27,7 @@ extension NewEvent {
         var event = NewEvent(type: "")
 
         if let text = reader.string("id") {
-            if let id = UUID(uuidString: text) { event.clientID = id } else { reader.fail("id", "must be a UUID") }
+            if let id = UUID(canonical: text) { event.clientID = id } else { reader.fail("id", "must be a UUID") }
         }
         if let type = reader.string("type") {
             if EventType.isValid(type) {
@@ -136,16 +136,6 @@ public struct FieldReader {
 /// Rules for event type names (`AccountCreated`, `auth.login.failed`).
 public enum EventType {
     public static func isValid(_ type: String) -> Bool {
-        let bytes = type.utf8
-        guard (1...128).contains(bytes.count) else { return false }
-        return bytes.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                UInt8(ascii: ":"), UInt8(ascii: "-"):
-                true
-            default: false
-            }
-        }
+        ASCIIName.isValid(type, lengths: 1...128, extra: "_.:-")
     }
 }

@@ -68,10 +68,7 @@ public struct NewEvent: Sendable, Equatable {
             object.field("description", self.description)
             object.rawField("details", self.details)
         }
-        return SHA256.hash(data: Array(writer.output.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return Hex.encode(SHA256.hash(data: Array(writer.output.utf8)))
     }
 
     /// The event this submission becomes when committed now by `principal`.

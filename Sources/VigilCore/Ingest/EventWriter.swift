@@ -69,7 +69,12 @@ public actor EventWriter: Service {
     public func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                await self.commitLoop()
+                // The commit loop hops between this actor and the database threads several
+                // times per transaction; at high priority those hops are not queued behind
+                // the request handlers that fill the cooperative pool under load.
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask(priority: .high) { await self.commitLoop() }
+                }
             } onGracefulShutdown: {
                 Task { await self.beginDraining() }
             }

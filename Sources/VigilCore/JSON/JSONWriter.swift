@@ -13,6 +13,12 @@ public struct JSONWriter: Sendable {
 
     public mutating func string(_ value: String) {
         self.output.append("\"")
+        // Fast path: most strings need no escaping and are appended in one piece.
+        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }) {
+            self.output.append(value)
+            self.output.append("\"")
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": self.output += "\\\""

@@ -18,7 +18,4 @@ extension UUID {
             )
         )
     }
-
-    /// Lower-case canonical text, the form Vigil stores and returns.
-    public var lowercased: String { self.uuidString.lowercased() }
 }

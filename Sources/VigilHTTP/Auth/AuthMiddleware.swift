@@ -19,8 +19,8 @@ struct AuthMiddleware: RouterMiddleware {
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw VigilError.unauthenticated("Use an Authorization header of the form: Bearer <token>.")
         }
-        let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        guard let (userID, version) = await self.tokens.verifyAccessToken(token) else {
+        let token = String(header.dropFirst(7).drop { $0 == " " })
+        guard let (userID, version) = self.tokens.verifyAccessToken(token) else {
             throw VigilError.unauthenticated("The access token is invalid or expired.")
         }
         guard let user = try await self.users.user(id: userID), !user.disabled, user.tokenVersion == version else {

@@ -94,11 +94,11 @@ struct EventsController: Sendable {
             for line in lines {
                 let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
                 if trimmed.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-                if items.count + malformed.count >= maxBatchEvents + 1 { break }
+                if items.count > maxBatchEvents { break }
                 do {
-                    items.append(try JSONDecoder().decode(JSONValue.self, from: Data(trimmed)))
+                    items.append(try JSONParser.parse(trimmed))
                 } catch {
-                    malformed.append(FieldError(field: "[\(items.count + malformed.count)]", message: "is not valid JSON"))
+                    malformed.append(FieldError(field: "[\(items.count)]", message: "is not valid JSON: \(error.message)"))
                     items.append(.null)
                 }
             }
@@ -132,7 +132,7 @@ struct EventsController: Sendable {
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)) else {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
             throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
         }
         // Another user's event is reported as missing, not forbidden, so ids reveal nothing.

@@ -15,10 +15,8 @@ enum RequestBody {
 
     /// The body's format from `Content-Type`; only JSON (and NDJSON where `allowNDJSON`) is accepted.
     static func format(of request: Request, allowNDJSON: Bool = false) throws -> Format {
-        let mediaType =
-            (request.headers[.contentType] ?? "").split(separator: ";").first.map {
-                $0.trimmingCharacters(in: .whitespaces).lowercased()
-            } ?? ""
+        let essence = (request.headers[.contentType] ?? "").split(separator: ";").first ?? ""
+        let mediaType = String(essence.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()).lowercased()
         if mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) {
             return .json
         }
@@ -46,9 +44,9 @@ enum RequestBody {
     static func decodeJSON(_ buffer: ByteBuffer, context: String = "The request body") throws -> JSONValue {
         guard buffer.readableBytes > 0 else { throw VigilError.malformedJSON("\(context) is empty.") }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+            return try JSONParser.parse(buffer.readableBytesView)
         } catch {
-            throw VigilError.malformedJSON("\(context) is not valid JSON.")
+            throw VigilError.malformedJSON("\(context) is not valid JSON: \(error.message) at byte \(error.offset).")
         }
     }
 
