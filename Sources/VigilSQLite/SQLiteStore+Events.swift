@@ -49,7 +49,10 @@ extension SQLiteStore: EventStore {
 
     /// Decides each submission's fate against the stored events with the same client ids (and
     /// the ones accepted earlier in this call); returns the results and the rows to insert.
-    static func resolve(_ submissions: [[PreparedEvent]], known stored: [String: (hash: String, event: Event)])
+    static func resolve(
+        _ submissions: [[PreparedEvent]],
+        known stored: [String: (hash: String, event: Event)]
+    )
         -> ([SubmissionResult], [PreparedEvent])
     {
         var known = stored
@@ -105,7 +108,10 @@ extension SQLiteStore: EventStore {
     }
 
     /// Stored events (with their content hashes) among `ids`, keyed by lower-case id.
-    private static func storedEvents(ids: [String], on connection: SQLiteConnection)
+    private static func storedEvents(
+        ids: [String],
+        on connection: SQLiteConnection
+    )
         -> EventLoopFuture<[String: (hash: String, event: Event)]>
     {
         var chain = connection.eventLoop.makeSucceededFuture([String: (hash: String, event: Event)]())

@@ -12,7 +12,8 @@ import VigilCore
                     "a": .array([.int(1), .int(-2), .double(3.5), .double(1000), .int(0), .bool(true), .bool(false), .null]),
                     "s": .string("x\"\\/\u{08}\u{0C}\n\r\té😀"),
                     "o": .object([:]),
-                ]))
+                ])
+        )
         #expect(try parse("9223372036854775807") == .int(Int64.max))
         #expect(try parse("9223372036854775808") == .double(9_223_372_036_854_775_808))
         #expect(try parse(#""héllo""#) == .string("héllo"))

@@ -4,7 +4,7 @@ public enum ASCIIName {
     /// True when `text` is `lengths` bytes long and every byte is an ASCII letter, a digit or
     /// one of the ASCII characters in `extra`.
     public static func isValid(_ text: String, lengths: ClosedRange<Int>, extra: String) -> Bool {
-        return lengths.contains(text.utf8.count)
+        lengths.contains(text.utf8.count)
             && text.utf8.allSatisfy { byte in
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
