@@ -63,6 +63,7 @@ struct VigilComponents {
                 events: storage.events,
                 refreshTokens: storage.refreshTokens,
                 writer: writer,
+                audit: AuditTrail(writer: writer, logger: logger),
                 hasher: hasher,
                 tokens: await TokenService(
                     secret: secret,
@@ -99,7 +100,7 @@ func buildRouter(
     OpsController(registry: registry, ping: ping, openAPIDocument: OpenAPIDocument.bytes).addRoutes(to: router)
     let auth = AuthController(services: services)
     auth.addPublicRoutes(to: router.group("api/v1/auth"))
-    let api = router.group("api/v1").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users))
+    let api = router.group("api/v1").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users, audit: services.audit))
     auth.addProtectedRoutes(to: api.group("auth"))
     EventsController(services: services).addRoutes(to: api)
     return router

@@ -30,7 +30,8 @@ import Testing
             #expect(metrics.status == .ok)
             let text = metrics.text
             #expect(text.contains(#"vigil_http_requests_total{method="POST",route="/api/v1/events",status="201"} 1"#), "\(text)")
-            #expect(text.contains("vigil_events_ingested_total 3"))
+            // Three ingested events plus the audit event of the admin's login.
+            #expect(text.contains("vigil_events_ingested_total 4"), "\(text)")
             #expect(text.contains("vigil_group_commit_events_count"))
             #expect(text.contains("vigil_http_request_duration_bucket"))
         }

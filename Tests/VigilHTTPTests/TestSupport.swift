@@ -91,6 +91,13 @@ extension TestResponse {
         return problem
     }
 
+    /// The `items` of an event page, without Vigil's own audit events (source `vigil`).
+    func ingestedItems() throws -> [[String: Any]] {
+        #expect(self.status == .ok, "\(self.text)")
+        let items = try #require(try self.object()["items"] as? [[String: Any]])
+        return items.filter { $0["source"] as? String != "vigil" }
+    }
+
     /// The `field` names of a validation problem's `errors`.
     func errorFields() throws -> [String] {
         (try self.object()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }

@@ -7,15 +7,35 @@ import VigilCore
 /// through unauthenticated (routes decide whether that is allowed); a presented credential that
 /// is invalid, expired, for a disabled or deleted user, or of an outdated token version is
 /// rejected with 401 at once.
+///
+/// Every rejected credential and every 403 from the routes behind it is recorded as an
+/// `access.denied` event before the response leaves.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = VigilRequestContext
     let tokens: TokenService
     let users: any UserStore
+    let audit: AuditTrail
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
             return try await next(request, context)
         }
+        var context = context
+        do {
+            context.principal = try await self.authenticate(header)
+        } catch VigilError.unauthenticated(let reason) {
+            await self.recordDenial(request, context: context, status: 401, reason: reason)
+            throw VigilError.unauthenticated(reason)
+        }
+        do {
+            return try await next(request, context)
+        } catch VigilError.forbidden(let reason) {
+            await self.recordDenial(request, context: context, status: 403, reason: reason)
+            throw VigilError.forbidden(reason)
+        }
+    }
+
+    private func authenticate(_ header: String) async throws -> Principal {
         guard header.count > 7, header.prefix(7).lowercased() == "bearer " else {
             throw VigilError.unauthenticated("Use an Authorization header of the form: Bearer <token>.")
         }
@@ -26,8 +46,17 @@ struct AuthMiddleware: RouterMiddleware {
         guard let user = try await self.users.user(id: userID), !user.disabled, user.tokenVersion == version else {
             throw VigilError.unauthenticated("The access token is no longer valid.")
         }
-        var context = context
-        context.principal = Principal(userID: user.id, username: user.username, role: user.role)
-        return try await next(request, context)
+        return Principal(userID: user.id, username: user.username, role: user.role)
+    }
+
+    private func recordDenial(_ request: Request, context: Context, status: Int, reason: String) async {
+        await self.audit.record(
+            "access.denied",
+            severity: .medium,
+            outcome: .failure,
+            context: context.auditContext(request),
+            description: "\(request.method.rawValue) \(request.uri.path) denied (\(status))",
+            details: ["status": .int(Int64(status)), "reason": .string(reason), "path": .string(request.uri.path)]
+        )
     }
 }

@@ -39,6 +39,16 @@ struct AuthController: Sendable {
             updatedAt: now
         )
         try await self.services.users.createUser(user)
+        await self.services.audit.record(
+            "user.created",
+            severity: .low,
+            outcome: .success,
+            context: context.auditContext(request, actor: user.username),
+            entityType: "user",
+            entityID: user.id.lowercased,
+            description: "self-registration",
+            details: ["username": .string(user.username), "role": .string(user.role.rawValue)]
+        )
         return .json(user.json, status: .created, headers: Self.noStore)
     }
 
@@ -51,10 +61,32 @@ struct AuthController: Sendable {
         // whether the username exists.
         let user = try await self.services.users.user(username: username)
         let matches = try await self.services.hasher.verify(password, hash: user?.passwordHash ?? self.services.decoyHash)
+        let audit = context.auditContext(request, actor: user?.username ?? username)
         guard let user, matches, !user.disabled else {
+            // The reason goes to the log only; the client always gets the same answer.
+            let reason = user == nil ? "unknown_user" : (matches ? "disabled" : "bad_password")
+            await self.services.audit.record(
+                "auth.login.failed",
+                severity: .medium,
+                outcome: .failure,
+                context: audit,
+                entityType: "user",
+                entityID: user?.id.lowercased,
+                description: "login failed: \(reason)",
+                details: ["reason": .string(reason)]
+            )
             throw VigilError.unauthenticated("Invalid username or password.")
         }
-        return try await self.tokenResponse(for: user, familyID: UUID.v7())
+        let response = try await self.tokenResponse(for: user, familyID: UUID.v7())
+        await self.services.audit.record(
+            "auth.login.succeeded",
+            severity: .info,
+            outcome: .success,
+            context: audit,
+            entityType: "user",
+            entityID: user.id.lowercased
+        )
+        return response
     }
 
     @Sendable func refresh(_ request: Request, context: VigilRequestContext) async throws -> Response {
@@ -68,19 +100,54 @@ struct AuthController: Sendable {
             successor: fresh.successor,
             now: now
         )
-        guard case .rotated(let old) = rotation,
-            let user = try await self.services.users.user(id: old.userID), !user.disabled
-        else {
-            throw VigilError.unauthenticated("The refresh token is invalid, expired or revoked.")
+        let rejected = VigilError.unauthenticated("The refresh token is invalid, expired or revoked.")
+        switch rotation {
+        case .invalid:
+            throw rejected
+        case .reused(let record):
+            let owner = try await self.services.users.user(id: record.userID)
+            await self.services.audit.record(
+                "auth.refresh.reuse_detected",
+                severity: .critical,
+                outcome: .failure,
+                context: context.auditContext(request, actor: owner?.username),
+                entityType: "user",
+                entityID: record.userID.lowercased,
+                description: "a retired refresh token was presented again; its token family is revoked",
+                details: ["family_id": .string(record.familyID.lowercased)]
+            )
+            throw rejected
+        case .rotated(let old):
+            guard let user = try await self.services.users.user(id: old.userID), !user.disabled else { throw rejected }
+            let response = try await self.tokenResponse(for: user, refresh: fresh.secret)
+            await self.services.audit.record(
+                "auth.refresh",
+                severity: .info,
+                outcome: .success,
+                context: context.auditContext(request, actor: user.username),
+                entityType: "user",
+                entityID: user.id.lowercased
+            )
+            return response
         }
-        return try await self.tokenResponse(for: user, refresh: fresh.secret)
     }
 
     @Sendable func logout(_ request: Request, context: VigilRequestContext) async throws -> Response {
         var body = try await RequestBody.object(request, allowed: ["refresh_token"])
         let secret = body.required("refresh_token", maxLength: 256)
         try body.throwIfInvalid()
-        _ = try await self.services.refreshTokens.revokeRefreshFamily(hash: TokenService.hash(secret), now: .now())
+        if let record = try await self.services.refreshTokens.revokeRefreshFamily(hash: TokenService.hash(secret), now: .now()) {
+            let owner = try await self.services.users.user(id: record.userID)
+            await self.services.audit.record(
+                "auth.logout",
+                severity: .info,
+                outcome: .success,
+                context: context.auditContext(request, actor: owner?.username),
+                entityType: "user",
+                entityID: record.userID.lowercased
+            )
+        }
+        // Unknown tokens get the same answer, so logout cannot be used to probe tokens.
         return Response(status: .noContent, headers: Self.noStore)
     }
 

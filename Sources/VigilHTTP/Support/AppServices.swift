@@ -8,6 +8,7 @@ struct AppServices: Sendable {
     let events: any EventStore
     let refreshTokens: any RefreshTokenStore
     let writer: EventWriter
+    let audit: AuditTrail
     let hasher: PasswordHasher
     let tokens: TokenService
     let configuration: AppConfiguration

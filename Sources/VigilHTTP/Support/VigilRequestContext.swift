@@ -34,3 +34,17 @@ public struct VigilRequestContext: RequestContext {
         return principal
     }
 }
+
+extension VigilRequestContext {
+    /// The request's part of a self-audit event; `actor` defaults to the principal.
+    func auditContext(_ request: Request, actor: String? = nil) -> AuditContext {
+        AuditContext(
+            actor: actor ?? self.principal?.username,
+            ip: self.clientIP,
+            userAgent: request.headers[.userAgent],
+            method: request.method.rawValue,
+            route: self.endpointPath ?? request.uri.path,
+            requestID: self.requestID
+        )
+    }
+}

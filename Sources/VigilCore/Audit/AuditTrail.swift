@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+
+/// Vigil auditing itself: logins, denials and changes become events in the same log, written
+/// through the same group-commit `EventWriter` as ingested events — so recording a denial
+/// joins the next group commit instead of adding a transaction, and never goes through HTTP
+/// (no recursion).
+///
+/// `record` returns once the event is committed. Callers on a request path await it before
+/// answering, so an attacker cannot outrun the log.
+public struct AuditTrail: Sendable {
+    /// `ingested_by` and `source` of every self-audit event.
+    public static let principal = "vigil"
+    /// Keeps user-agent strings from bloating events.
+    static let maxUserAgentLength = 256
+
+    let writer: EventWriter
+    let logger: Logger
+
+    public init(writer: EventWriter, logger: Logger) {
+        self.writer = writer
+        self.logger = logger
+    }
+
+    /// Writes one self-audit event. Failures (overload, database down) are logged, not thrown:
+    /// the audited action's own answer must not change because the log is busy.
+    public func record(
+        _ type: String,
+        severity: Severity,
+        outcome: Outcome,
+        context: AuditContext,
+        entityType: String? = nil,
+        entityID: String? = nil,
+        description: String? = nil,
+        details: [String: JSONValue] = [:]
+    ) async {
+        let event = Self.event(
+            type,
+            severity: severity,
+            outcome: outcome,
+            context: context,
+            entityType: entityType,
+            entityID: entityID,
+            description: description,
+            details: details
+        )
+        do {
+            _ = try await self.writer.append([event.prepared(receivedAt: .now(), ingestedBy: Self.principal)])
+        } catch {
+            self.logger.error(
+                "could not record audit event",
+                metadata: ["type": .string(type), "error": "\(error)", "request_id": "\(context.requestID ?? "")"]
+            )
+        }
+    }
+
+    /// The event `record` writes (exposed for tests).
+    public static func event(
+        _ type: String,
+        severity: Severity,
+        outcome: Outcome,
+        context: AuditContext,
+        entityType: String? = nil,
+        entityID: String? = nil,
+        description: String? = nil,
+        details: [String: JSONValue] = [:]
+    ) -> NewEvent {
+        var members = details
+        if let userAgent = context.userAgent { members["user_agent"] = .string(String(userAgent.prefix(maxUserAgentLength))) }
+        if let method = context.method { members["method"] = .string(method) }
+        if let route = context.route { members["route"] = .string(route) }
+        if let requestID = context.requestID { members["request_id"] = .string(requestID) }
+        return NewEvent(
+            type: type,
+            severity: severity,
+            outcome: outcome,
+            actor: context.actor.map { String($0.prefix(NewEvent.maxShortFieldLength)) },
+            entityType: entityType,
+            entityID: entityID,
+            source: principal,
+            ip: context.ip.flatMap(IPAddress.init),
+            description: description,
+            details: JSONValue.object(members).canonicalJSON
+        )
+    }
+}
