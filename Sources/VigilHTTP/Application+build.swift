@@ -103,6 +103,7 @@ func buildRouter(
     let api = router.group("api/v1").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users, audit: services.audit))
     auth.addProtectedRoutes(to: api.group("auth"))
     EventsController(services: services).addRoutes(to: api)
+    UsersController(services: services).addRoutes(to: api)
     return router
 }
 

@@ -2,14 +2,28 @@ import Foundation
 import NIOPosix
 import VigilCore
 
-/// User management shared by the CLI (and, later, the admin API): validation, hashing, storage.
+/// User management shared by the admin API and the CLI: validation, hashing, storage.
 public struct UserAdministration: Sendable {
     let users: any UserStore
-    let bcryptCost: UInt8
+    let hasher: PasswordHasher
 
-    public init(users: any UserStore, bcryptCost: UInt8 = 12) {
+    init(users: any UserStore, hasher: PasswordHasher) {
         self.users = users
-        self.bcryptCost = bcryptCost
+        self.hasher = hasher
+    }
+
+    /// Runs `body` with an administration object whose bcrypt work runs on a private thread
+    /// pool (for the CLI, which has no application around it).
+    public static func withAdministration<T: Sendable>(
+        users: any UserStore,
+        bcryptCost: UInt8 = 12,
+        _ body: (UserAdministration) async throws -> T
+    ) async throws -> T {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let result = await Result { try await body(UserAdministration(users: users, hasher: PasswordHasher(cost: bcryptCost, threadPool: pool))) }
+        try? await pool.shutdownGracefully()
+        return try result.get()
     }
 
     /// Creates a user; throws `VigilError.validation` for a bad username or password and
@@ -18,13 +32,20 @@ public struct UserAdministration: Sendable {
     public func createUser(username: String, password: String, role: Role) async throws -> User {
         let problems = Credentials.validate(username: username, password: password)
         guard problems.isEmpty else { throw VigilError.validation(problems) }
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        defer { pool.shutdownGracefully { _ in } }
-        let hash = try await PasswordHasher(cost: self.bcryptCost, threadPool: pool).hash(password)
+        let hash = try await self.hasher.hash(password)
         let now = Timestamp.now()
         let user = User(id: UUID.v7(at: now), username: username, passwordHash: hash, role: role, createdAt: now, updatedAt: now)
         try await self.users.createUser(user)
         return user
+    }
+
+    /// Changes a user's role or disabled flag by username; throws `notFound` for an unknown
+    /// username and `conflict` (`last_admin`) when no enabled admin would remain.
+    @discardableResult
+    public func update(username: String, _ change: UserChange) async throws -> User {
+        guard let user = try await self.users.user(username: username),
+            let (_, after) = try await self.users.updateUser(id: user.id, change, now: .now())
+        else { throw VigilError.notFound("No user named \(username).") }
+        return after
     }
 }

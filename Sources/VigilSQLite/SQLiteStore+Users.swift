@@ -34,6 +34,55 @@ extension SQLiteStore: UserStore {
         return !rows.isEmpty
     }
 
+    public func updateUser(id: UUID, _ change: UserChange, now: Timestamp) async throws -> (before: User, after: User)? {
+        try await self.pool.write { connection in
+            guard let before = try await Self.user(id: id, on: connection) else { return nil }
+            let after = change.applied(to: before, now: now)
+            guard after != before else { return (before, after) }
+            if before.isEnabledAdmin, !after.isEnabledAdmin {
+                try await Self.requireAnotherEnabledAdmin(than: id, on: connection)
+            }
+            _ = try await connection.query(
+                "UPDATE users SET role = ?, disabled = ?, password_hash = ?, token_version = ?, updated_at = ? WHERE id = ?",
+                [
+                    .text(after.role.rawValue), .integer(after.disabled ? 1 : 0), .text(after.passwordHash), .integer(Int(after.tokenVersion)),
+                    .integer(Int(after.updatedAt.microseconds)), .text(id.lowercased),
+                ]
+            )
+            if after.tokenVersion != before.tokenVersion {
+                _ = try await connection.query(
+                    "UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                    [.integer(Int(now.microseconds)), .text(id.lowercased)]
+                )
+            }
+            return (before, after)
+        }
+    }
+
+    public func deleteUser(id: UUID) async throws -> User? {
+        try await self.pool.write { connection in
+            guard let user = try await Self.user(id: id, on: connection) else { return nil }
+            if user.isEnabledAdmin { try await Self.requireAnotherEnabledAdmin(than: id, on: connection) }
+            _ = try await connection.query("DELETE FROM refresh_tokens WHERE user_id = ?", [.text(id.lowercased)])
+            _ = try await connection.query("DELETE FROM users WHERE id = ?", [.text(id.lowercased)])
+            return user
+        }
+    }
+
+    private static func user(id: UUID, on connection: SQLiteConnection) async throws -> User? {
+        try await connection.query("SELECT \(userColumns) FROM users WHERE id = ?", [.text(id.lowercased)]).first.flatMap(Self.user(from:))
+    }
+
+    private static func requireAnotherEnabledAdmin(than id: UUID, on connection: SQLiteConnection) async throws {
+        let others = try await connection.query(
+            "SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?",
+            [.text(id.lowercased)]
+        )
+        guard (others.first?.int64("n") ?? 0) > 0 else {
+            throw VigilError.conflict(code: "last_admin", detail: "This is the last enabled admin; create or enable another admin first.")
+        }
+    }
+
     public func user(id: UUID) async throws -> User? {
         try await self.pool.read { connection in
             try await connection.query("SELECT \(Self.userColumns) FROM users WHERE id = ?", [.text(id.lowercased)])

@@ -6,9 +6,47 @@ import VigilHTTP
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Manage users.",
-        subcommands: [Create.self, List.self]
+        abstract: "Manage users (works while the server runs; a running server sees role and disabled changes within a second).",
+        subcommands: [List.self, Create.self, SetRole.self, Disable.self, Enable.self]
     )
+
+    /// Opens the database, runs `body` with user administration, closes, and turns domain
+    /// errors into operator-readable messages.
+    static func administer<T: Sendable>(_ database: DatabaseOptions, _ body: (UserAdministration) async throws -> T) async throws -> T {
+        let storage = try await Storage.open(databaseURL: database.resolvedDatabaseURL, logger: try database.logger())
+        let result = await Result(catching: { try await UserAdministration.withAdministration(users: storage.users, body) })
+        await storage.close()
+        do {
+            return try result.get()
+        } catch VigilError.validation(let errors) {
+            throw ValidationError(errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
+        } catch VigilError.conflict(_, let detail, _) {
+            throw ValidationError(detail)
+        } catch VigilError.notFound(let detail) {
+            throw ValidationError(detail)
+        }
+    }
+
+    static func role(_ text: String) throws -> Role {
+        guard let role = Role(rawValue: text.lowercased()) else { throw ValidationError("--role must be admin, analyst or user") }
+        return role
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let storage = try await Storage.open(databaseURL: self.database.resolvedDatabaseURL, logger: try self.database.logger())
+            let users = await Result(catching: { try await storage.users.users() })
+            await storage.close()
+            for user in try users.get() {
+                let role = user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
+                print("\(user.id.lowercased)  \(role)  \(user.disabled ? "disabled" : "enabled ")  \(user.username)")
+            }
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user; the password is read from standard input.")
@@ -25,43 +63,60 @@ struct UserCommand: AsyncParsableCommand {
         var passwordStdin = false
 
         func run() async throws {
-            guard let role = Role(rawValue: self.role.lowercased()) else {
-                throw ValidationError("--role must be admin, analyst or user")
-            }
+            let role = try UserCommand.role(self.role)
             guard self.passwordStdin else { throw ValidationError("pass --password-stdin and the password on standard input") }
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw ValidationError("no password on standard input")
             }
-            let storage = try await Storage.open(databaseURL: self.database.resolvedDatabaseURL, logger: try self.database.logger())
-            let result = await Result(catching: {
-                try await UserAdministration(users: storage.users).createUser(username: self.username, password: password, role: role)
-            })
-            await storage.close()
-            do {
-                let user = try result.get()
-                print("Created \(role.rawValue) '\(user.username)' (\(user.id.lowercased)).")
-            } catch VigilError.validation(let errors) {
-                throw ValidationError(errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
-            } catch VigilError.conflict {
-                throw ValidationError("the username '\(self.username)' is taken")
-            }
+            let username = self.username
+            let user = try await UserCommand.administer(self.database) { try await $0.createUser(username: username, password: password, role: role) }
+            print("Created \(role.rawValue) '\(user.username)' (\(user.id.lowercased)).")
         }
     }
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users.")
+    struct SetRole: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set-role", abstract: "Change a user's role (revokes their tokens).")
 
         @OptionGroup var database: DatabaseOptions
 
+        @Option var username: String
+
+        @Option(help: "admin|analyst|user")
+        var role: String
+
         func run() async throws {
-            let storage = try await Storage.open(databaseURL: self.database.resolvedDatabaseURL, logger: try self.database.logger())
-            let users = try await storage.users.users()
-            await storage.close()
-            for user in users {
-                print(
-                    "\(user.id.lowercased)  \(user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))  \(user.disabled ? "disabled" : "enabled ")  \(user.username)"
-                )
-            }
+            let role = try UserCommand.role(self.role)
+            let username = self.username
+            let user = try await UserCommand.administer(self.database) { try await $0.update(username: username, UserChange(role: role)) }
+            print("'\(user.username)' is now \(user.role.rawValue).")
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user (revokes their tokens).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option var username: String
+
+        func run() async throws {
+            let username = self.username
+            let user = try await UserCommand.administer(self.database) { try await $0.update(username: username, UserChange(disabled: true)) }
+            print("'\(user.username)' is disabled.")
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option var username: String
+
+        func run() async throws {
+            let username = self.username
+            let user = try await UserCommand.administer(self.database) { try await $0.update(username: username, UserChange(disabled: false)) }
+            print("'\(user.username)' is enabled.")
         }
     }
 }

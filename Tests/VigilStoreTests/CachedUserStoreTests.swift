@@ -18,6 +18,10 @@ import VigilCore
         }
         func user(username: String) async throws -> User? { try await self.inner.user(username: username) }
         func users() async throws -> [User] { try await self.inner.users() }
+        func updateUser(id: UUID, _ change: UserChange, now: Timestamp) async throws -> (before: User, after: User)? {
+            try await self.inner.updateUser(id: id, change, now: now)
+        }
+        func deleteUser(id: UUID) async throws -> User? { try await self.inner.deleteUser(id: id) }
     }
 
     @Test func servesRepeatedLookupsFromMemoryUntilTheyExpire() async throws {

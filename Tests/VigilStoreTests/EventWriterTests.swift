@@ -10,7 +10,7 @@ import VigilCore
 final class GatedStore: EventStore, Sendable {
     let inner: any EventStore
     let commits = Mutex<[Int]>([])
-    let gate = Mutex<(closed: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    let gate = Mutex<(closed: Bool, waiters: [CheckedContinuation<Void, Never>], heldEvents: Int)>((false, [], 0))
     let failing = Atomic<Bool>(false)
 
     init(_ inner: any EventStore) {
@@ -19,9 +19,16 @@ final class GatedStore: EventStore, Sendable {
 
     func close() { self.gate.withLock { $0.closed = true } }
 
+    /// Commits currently held at the closed gate.
+    var waiting: Int { self.gate.withLock { $0.waiters.count } }
+
+    /// Events in the commits held at the closed gate.
+    var heldEvents: Int { self.gate.withLock { $0.heldEvents } }
+
     func open() {
         let waiters = self.gate.withLock { state in
             state.closed = false
+            state.heldEvents = 0
             defer { state.waiters = [] }
             return state.waiters
         }
@@ -31,7 +38,10 @@ final class GatedStore: EventStore, Sendable {
     func write(_ submissions: [[PreparedEvent]]) async throws -> [SubmissionResult] {
         await withCheckedContinuation { continuation in
             let wait = self.gate.withLock { state in
-                if state.closed { state.waiters.append(continuation) }
+                if state.closed {
+                    state.waiters.append(continuation)
+                    state.heldEvents += submissions.reduce(0) { $0 + $1.count }
+                }
                 return state.closed
             }
             if !wait { continuation.resume() }
@@ -43,6 +53,18 @@ final class GatedStore: EventStore, Sendable {
 
     func event(id: UUID) async throws -> Event? { try await self.inner.event(id: id) }
     func events(matching query: EventQuery) async throws -> EventPage { try await self.inner.events(matching: query) }
+}
+
+/// Waits (bounded) until `condition` holds, so tests do not depend on sleeps being long enough.
+func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: () async -> Bool) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !(await condition()) {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("timed out waiting for \(what)")
+            throw CancellationError()
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
 }
 
 @Suite struct EventWriterTests {
@@ -73,12 +95,13 @@ final class GatedStore: EventStore, Sendable {
             let store = GatedStore(inner)
             try await withWriter(store) { writer in
                 store.close()
+                defer { store.open() }  // never leave a commit parked if an expectation fails
                 let results = try await withThrowingTaskGroup(of: SubmissionResult.self) { group in
                     for index in 0..<200 {
                         group.addTask { try await writer.append([Fixtures.event("c\(index)")]) }
                     }
                     // Let the queue fill while the first commit is held, then release it.
-                    try await Task.sleep(for: .milliseconds(200))
+                    try await eventually("all 200 events held or queued") { await writer.queuedEventCount + store.heldEvents == 200 }
                     store.open()
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
@@ -99,10 +122,11 @@ final class GatedStore: EventStore, Sendable {
             let store = GatedStore(inner)
             try await withWriter(store, configuration: .init(maxQueuedEvents: 10, maxBatchEvents: 10)) { writer in
                 store.close()
+                defer { store.open() }  // never leave a commit parked if an expectation fails
                 let first = Task { try await writer.append([Fixtures.event("held")]) }
-                try await Task.sleep(for: .milliseconds(100))
+                try await eventually("the first commit to start") { store.waiting > 0 }
                 let queued = Task { try await writer.append((0..<10).map { Fixtures.event("q\($0)") }) }
-                try await Task.sleep(for: .milliseconds(100))
+                try await eventually("10 queued events") { await writer.queuedEventCount == 10 }
                 await #expect(throws: VigilError.overloaded(retryAfter: 1)) { try await writer.append([Fixtures.event("extra")]) }
                 store.open()
                 _ = try await first.value
@@ -118,10 +142,11 @@ final class GatedStore: EventStore, Sendable {
             let group = ServiceGroup(services: [writer], logger: Self.logger)
             let running = Task { try await group.run() }
             store.close()
+            defer { store.open() }  // never leave a commit parked if an expectation fails
             let pending = (0..<20).map { index in Task { try await writer.append([Fixtures.event("d\(index)")]) } }
-            try await Task.sleep(for: .milliseconds(100))
+            try await eventually("all 20 events held or queued") { await writer.queuedEventCount + store.heldEvents == 20 }
             await group.triggerGracefulShutdown()
-            try await Task.sleep(for: .milliseconds(50))
+            try await eventually("the writer to stop accepting") { await !writer.isAccepting }
             await #expect(throws: VigilError.unavailable(retryAfter: 1)) { try await writer.append([Fixtures.event("late")]) }
             store.open()
             for task in pending { _ = try await task.value }

@@ -53,6 +53,16 @@ public final class CachedUserStore: UserStore {
         return created
     }
 
+    public func updateUser(id: UUID, _ change: UserChange, now: Timestamp) async throws -> (before: User, after: User)? {
+        defer { self.evict(id) }
+        return try await self.inner.updateUser(id: id, change, now: now)
+    }
+
+    public func deleteUser(id: UUID) async throws -> User? {
+        defer { self.evict(id) }
+        return try await self.inner.deleteUser(id: id)
+    }
+
     public func user(username: String) async throws -> User? { try await self.inner.user(username: username) }
 
     public func users() async throws -> [User] { try await self.inner.users() }

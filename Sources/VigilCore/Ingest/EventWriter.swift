@@ -51,6 +51,12 @@ public actor EventWriter: Service {
         self.ingested = Counter(label: "vigil_events_ingested_total", dimensions: [], factory: metrics)
     }
 
+    /// Events waiting for the next commit (not counting the one in progress).
+    public var queuedEventCount: Int { self.queuedEvents }
+
+    /// False once graceful shutdown has begun.
+    public var isAccepting: Bool { self.state == .accepting }
+
     /// Queues one submission (all-or-nothing) and returns once it has been committed (or rejected
     /// as a whole, see `EventStore.write`). Throws `VigilError.overloaded` when the queue is full,
     /// `VigilError.unavailable` when shutting down or when the commit failed (nothing was written).

@@ -1,0 +1,145 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VigilCore
+
+/// `/api/v1/users` (admin only) and `POST /api/v1/auth/password` (any signed-in user).
+struct UsersController: Sendable {
+    let services: AppServices
+
+    func addRoutes(to group: RouterGroup<VigilRequestContext>) {
+        group.get("users", use: self.list)
+        group.post("users", use: self.create)
+        group.get("users/{id}", use: self.show)
+        group.patch("users/{id}", use: self.update)
+        group.delete("users/{id}", use: self.delete)
+        group.post("auth/password", use: self.changePassword)
+    }
+
+    @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let users = try await self.services.users.users()
+        return .json("{\"items\":[" + users.map(\.json).joined(separator: ",") + "]}")
+    }
+
+    @Sendable func create(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        var body = try await RequestBody.object(request, allowed: ["username", "password", "role"])
+        let username = body.required("username", maxLength: 64)
+        let password = body.required("password", maxLength: Credentials.passwordLengths.upperBound)
+        let roleText = body.required("role", maxLength: 16)
+        let role = Role(rawValue: roleText.lowercased())
+        try body.throwIfInvalid(role == nil && !roleText.isEmpty ? [FieldError(field: "role", message: "must be admin, analyst or user")] : [])
+        let user = try await UserAdministration(users: self.services.users, hasher: self.services.hasher)
+            .createUser(username: username, password: password, role: role ?? .user)
+        await self.services.audit.record(
+            "user.created",
+            severity: .medium,
+            outcome: .success,
+            context: context.auditContext(request),
+            entityType: "user",
+            entityID: user.id.lowercased,
+            details: ["username": .string(user.username), "role": .string(user.role.rawValue)]
+        )
+        return .json(user.json, status: .created)
+    }
+
+    @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        guard let user = try await self.services.users.user(id: try Self.id(context)) else { throw VigilError.notFound("No user with this id.") }
+        return .json(user.json)
+    }
+
+    @Sendable func update(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let id = try Self.id(context)
+        let body = try await RequestBody.object(request, allowed: ["role", "disabled"])
+        var change = UserChange()
+        var errors: [FieldError] = []
+        switch body.fields["role"] {
+        case .none: break
+        case .string(let text)?:
+            if let role = Role(rawValue: text.lowercased()) {
+                change.role = role
+            } else {
+                errors.append(FieldError(field: "role", message: "must be admin, analyst or user"))
+            }
+        default: errors.append(FieldError(field: "role", message: "must be a string"))
+        }
+        switch body.fields["disabled"] {
+        case .none: break
+        case .bool(let flag)?: change.disabled = flag
+        default: errors.append(FieldError(field: "disabled", message: "must be a boolean"))
+        }
+        try body.throwIfInvalid(errors)
+        guard let (before, after) = try await self.services.users.updateUser(id: id, change, now: .now()) else {
+            throw VigilError.notFound("No user with this id.")
+        }
+        if before != after {
+            func state(_ user: User) -> JSONValue { .object(["role": .string(user.role.rawValue), "disabled": .bool(user.disabled)]) }
+            await self.services.audit.record(
+                "user.updated",
+                severity: .medium,
+                outcome: .success,
+                context: context.auditContext(request),
+                entityType: "user",
+                entityID: id.lowercased,
+                details: ["username": .string(after.username), "before": state(before), "after": state(after)]
+            )
+        }
+        return .json(after.json)
+    }
+
+    @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let id = try Self.id(context)
+        guard let user = try await self.services.users.deleteUser(id: id) else { throw VigilError.notFound("No user with this id.") }
+        await self.services.audit.record(
+            "user.deleted",
+            severity: .medium,
+            outcome: .success,
+            context: context.auditContext(request),
+            entityType: "user",
+            entityID: id.lowercased,
+            details: ["username": .string(user.username), "role": .string(user.role.rawValue)]
+        )
+        return Response(status: .noContent)
+    }
+
+    @Sendable func changePassword(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        var body = try await RequestBody.object(request, allowed: ["current_password", "new_password"])
+        let current = body.required("current_password", maxLength: 1024)
+        let new = body.required("new_password", maxLength: Credentials.passwordLengths.upperBound)
+        try body.throwIfInvalid()
+        guard let user = try await self.services.users.user(id: principal.userID) else {
+            throw VigilError.unauthenticated("The user no longer exists.")
+        }
+        guard try await self.services.hasher.verify(current, hash: user.passwordHash) else {
+            throw VigilError.validation([FieldError(field: "current_password", message: "is not the current password")])
+        }
+        let problems = Credentials.validate(username: user.username, password: new).map {
+            FieldError(field: $0.field == "password" ? "new_password" : $0.field, message: $0.message)
+        }
+        try body.throwIfInvalid(problems)
+        let hash = try await self.services.hasher.hash(new)
+        _ = try await self.services.users.updateUser(id: user.id, UserChange(passwordHash: hash), now: .now())
+        await self.services.audit.record(
+            "auth.password.changed",
+            severity: .low,
+            outcome: .success,
+            context: context.auditContext(request),
+            entityType: "user",
+            entityID: user.id.lowercased,
+            description: "password changed; every token of this user was revoked"
+        )
+        return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+
+    static func id(_ context: VigilRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
+            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
+        }
+        return id
+    }
+}
