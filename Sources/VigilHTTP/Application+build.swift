@@ -62,6 +62,8 @@ struct VigilComponents {
                 users: users,
                 events: storage.events,
                 refreshTokens: storage.refreshTokens,
+                apiKeys: storage.apiKeys,
+                apiKeyAuthenticator: APIKeyAuthenticator(store: storage.apiKeys),
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
                 hasher: hasher,
@@ -100,10 +102,13 @@ func buildRouter(
     OpsController(registry: registry, ping: ping, openAPIDocument: OpenAPIDocument.bytes).addRoutes(to: router)
     let auth = AuthController(services: services)
     auth.addPublicRoutes(to: router.group("api/v1/auth"))
-    let api = router.group("api/v1").add(middleware: AuthMiddleware(tokens: services.tokens, users: services.users, audit: services.audit))
+    let api = router.group("api/v1").add(
+        middleware: AuthMiddleware(tokens: services.tokens, apiKeys: services.apiKeyAuthenticator, users: services.users, audit: services.audit)
+    )
     auth.addProtectedRoutes(to: api.group("auth"))
     EventsController(services: services).addRoutes(to: api)
     UsersController(services: services).addRoutes(to: api)
+    APIKeysController(services: services).addRoutes(to: api)
     return router
 }
 

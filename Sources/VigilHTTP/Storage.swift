@@ -9,6 +9,7 @@ public struct Storage: Sendable {
     public let events: any EventStore
     public let refreshTokens: any RefreshTokenStore
     public let settings: any SettingsStore
+    public let apiKeys: any APIKeyStore
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
     let pingDatabase: @Sendable () async throws -> Void
@@ -37,6 +38,7 @@ public struct Storage: Sendable {
                 events: store,
                 refreshTokens: store,
                 settings: store,
+                apiKeys: store,
                 preferredBatchEvents: SQLiteStore.rowsPerInsert,
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },

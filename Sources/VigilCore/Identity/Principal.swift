@@ -1,29 +1,76 @@
 import Foundation
 
-/// Who is making a request, after authentication.
+/// Who is making a request, after authentication: a person (with a role) or an API key (with
+/// scopes). Authorization asks what the principal may do, never which kind it is.
 public struct Principal: Sendable, Equatable {
-    public var userID: UUID
-    public var username: String
-    public var role: Role
-
-    public init(userID: UUID, username: String, role: Role) {
-        self.userID = userID
-        self.username = username
-        self.role = role
+    public enum Kind: Sendable, Equatable {
+        case user(Role)
+        case apiKey(Set<APIKeyScope>)
     }
 
-    /// The `ingested_by` value for events this principal submits.
-    public var ingestName: String { "user:\(self.username)" }
+    /// The user id or the API key id.
+    public var id: UUID
+    /// The username or the key's name.
+    public var name: String
+    public var kind: Kind
 
-    /// The query scope the role imposes: users see only events where they are the actor.
+    public init(userID: UUID, username: String, role: Role) {
+        self.id = userID
+        self.name = username
+        self.kind = .user(role)
+    }
+
+    public init(apiKeyID: UUID, name: String, scopes: Set<APIKeyScope>) {
+        self.id = apiKeyID
+        self.name = name
+        self.kind = .apiKey(scopes)
+    }
+
+    /// The role of a person; nil for API keys.
+    public var role: Role? {
+        if case .user(let role) = self.kind { return role }
+        return nil
+    }
+
+    /// The user id of a person; nil for API keys.
+    public var userID: UUID? { self.role == nil ? nil : self.id }
+
+    /// The `ingested_by` value for events this principal submits.
+    public var ingestName: String {
+        switch self.kind {
+        case .user: "user:\(self.name)"
+        case .apiKey: "apikey:\(self.name)"
+        }
+    }
+
+    /// The `actor` recorded in self-audit events.
+    public var auditName: String { self.role == nil ? "apikey:\(self.name)" : self.name }
+
+    /// Admins and analysts ingest; keys with `events:write` ingest.
+    public var canWriteEvents: Bool {
+        switch self.kind {
+        case .user(let role): role == .admin || role == .analyst
+        case .apiKey(let scopes): scopes.contains(.eventsWrite)
+        }
+    }
+
+    /// Whether the principal may read events at all (users read their own; keys need `events:read`).
+    public var canReadEvents: Bool {
+        switch self.kind {
+        case .user: true
+        case .apiKey(let scopes): scopes.contains(.eventsRead)
+        }
+    }
+
+    /// The query scope the principal's rights impose: users see only events where they are the actor.
     public func scoped(_ query: EventQuery) -> EventQuery {
         var query = query
-        if self.role == .user { query.scopeActor = self.username }
+        if self.role == .user { query.scopeActor = self.name }
         return query
     }
 
     /// Whether this principal may read `event`.
     public func canRead(_ event: Event) -> Bool {
-        self.role != .user || event.actor == self.username
+        self.canReadEvents && (self.role != .user || event.actor == self.name)
     }
 }

@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 import VigilCore
 
-/// Authenticates `Authorization: Bearer <access token>`. A request without credentials passes
+/// Authenticates `Authorization: Bearer <access token>`, `Authorization: Bearer vgl_…` or
+/// `X-API-Key: vgl_…`. A request without credentials passes
 /// through unauthenticated (routes decide whether that is allowed); a presented credential that
 /// is invalid, expired, for a disabled or deleted user, or of an outdated token version is
 /// rejected with 401 at once.
@@ -13,16 +14,23 @@ import VigilCore
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = VigilRequestContext
     let tokens: TokenService
+    let apiKeys: APIKeyAuthenticator
     let users: any UserStore
     let audit: AuditTrail
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization] else {
+        let apiKeyHeader = request.headers[.xAPIKey]
+        let authorization = request.headers[.authorization]
+        guard authorization != nil || apiKeyHeader != nil else {
             return try await next(request, context)
         }
         var context = context
         do {
-            context.principal = try await self.authenticate(header)
+            if let apiKeyHeader, authorization == nil {
+                context.principal = try await self.apiKeys.authenticate(apiKeyHeader)
+            } else {
+                context.principal = try await self.authenticate(authorization ?? "")
+            }
         } catch VigilError.unauthenticated(let reason) {
             await self.recordDenial(request, context: context, status: 401, reason: reason)
             throw VigilError.unauthenticated(reason)
@@ -40,6 +48,9 @@ struct AuthMiddleware: RouterMiddleware {
             throw VigilError.unauthenticated("Use an Authorization header of the form: Bearer <token>.")
         }
         let token = String(header.dropFirst(7).drop { $0 == " " })
+        if token.hasPrefix(APIKeyAuthenticator.secretPrefix) {
+            return try await self.apiKeys.authenticate(token)
+        }
         guard let (userID, version) = self.tokens.verifyAccessToken(token) else {
             throw VigilError.unauthenticated("The access token is invalid or expired.")
         }
@@ -59,4 +70,8 @@ struct AuthMiddleware: RouterMiddleware {
             details: ["status": .int(Int64(status)), "reason": .string(reason), "path": .string(request.uri.path)]
         )
     }
+}
+
+extension HTTPField.Name {
+    static let xAPIKey = Self("X-API-Key")!
 }

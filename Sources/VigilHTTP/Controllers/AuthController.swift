@@ -152,8 +152,7 @@ struct AuthController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        guard let user = try await self.services.users.user(id: principal.userID) else {
+        guard let user = try await self.services.users.user(id: try context.requireUserID()) else {
             throw VigilError.unauthenticated("The user no longer exists.")
         }
         return .json(user.json, headers: Self.noStore)

@@ -17,7 +17,7 @@ struct EventsController: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        let principal = try context.require(.admin, .analyst)
+        let principal = try context.requireEventWriter()
         _ = try RequestBody.format(of: request)
         let value = try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: RequestBody.defaultLimit))
         let now = Timestamp.now()
@@ -41,7 +41,7 @@ struct EventsController: Sendable {
     }
 
     @Sendable func createBatch(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        let principal = try context.require(.admin, .analyst)
+        let principal = try context.requireEventWriter()
         let format = try RequestBody.format(of: request, allowNDJSON: true)
         let body = try await RequestBody.collect(request, limit: RequestBody.batchLimit)
         let values = try Self.items(of: body, format: format)
@@ -108,7 +108,7 @@ struct EventsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requireEventReader()
         guard let parameters = QueryString.parse(request.uri.query ?? "") else {
             throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
         }
@@ -131,7 +131,7 @@ struct EventsController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let principal = try context.requireEventReader()
         guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
             throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
         }

@@ -107,12 +107,12 @@ struct UsersController: Sendable {
     }
 
     @Sendable func changePassword(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
+        let userID = try context.requireUserID()
         var body = try await RequestBody.object(request, allowed: ["current_password", "new_password"])
         let current = body.required("current_password", maxLength: 1024)
         let new = body.required("new_password", maxLength: Credentials.passwordLengths.upperBound)
         try body.throwIfInvalid()
-        guard let user = try await self.services.users.user(id: principal.userID) else {
+        guard let user = try await self.services.users.user(id: userID) else {
             throw VigilError.unauthenticated("The user no longer exists.")
         }
         guard try await self.services.hasher.verify(current, hash: user.passwordHash) else {

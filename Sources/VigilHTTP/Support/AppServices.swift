@@ -7,6 +7,8 @@ struct AppServices: Sendable {
     let users: any UserStore
     let events: any EventStore
     let refreshTokens: any RefreshTokenStore
+    let apiKeys: any APIKeyStore
+    let apiKeyAuthenticator: APIKeyAuthenticator
     let writer: EventWriter
     let audit: AuditTrail
     let hasher: PasswordHasher

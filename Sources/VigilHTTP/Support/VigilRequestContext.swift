@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import NIOCore
@@ -25,12 +26,34 @@ public struct VigilRequestContext: RequestContext {
         return principal
     }
 
-    /// The principal, if its role is one of `roles`; otherwise throws 403.
+    /// The principal, if it is a person whose role is one of `roles`; otherwise throws 403.
     public func require(_ roles: Role...) throws -> Principal {
         let principal = try self.requirePrincipal()
-        guard roles.contains(principal.role) else {
+        guard let role = principal.role, roles.contains(role) else {
             throw VigilError.forbidden("This action requires the role \(roles.map(\.rawValue).joined(separator: " or ")).")
         }
+        return principal
+    }
+
+    /// The signed-in person's id; API keys get 403.
+    public func requireUserID() throws -> UUID {
+        guard let id = try self.requirePrincipal().userID else { throw VigilError.forbidden("This action needs a signed-in user, not an API key.") }
+        return id
+    }
+
+    /// A principal allowed to ingest (admin, analyst, or a key with `events:write`).
+    public func requireEventWriter() throws -> Principal {
+        let principal = try self.requirePrincipal()
+        guard principal.canWriteEvents else {
+            throw VigilError.forbidden("Ingesting events requires the role admin or analyst, or the scope events:write.")
+        }
+        return principal
+    }
+
+    /// A principal allowed to read events (any person, or a key with `events:read`).
+    public func requireEventReader() throws -> Principal {
+        let principal = try self.requirePrincipal()
+        guard principal.canReadEvents else { throw VigilError.forbidden("Reading events requires the scope events:read.") }
         return principal
     }
 }
@@ -39,7 +62,7 @@ extension VigilRequestContext {
     /// The request's part of a self-audit event; `actor` defaults to the principal.
     func auditContext(_ request: Request, actor: String? = nil) -> AuditContext {
         AuditContext(
-            actor: actor ?? self.principal?.username,
+            actor: actor ?? self.principal?.auditName,
             ip: self.clientIP,
             userAgent: request.headers[.userAgent],
             method: request.method.rawValue,
