@@ -1,4 +1,5 @@
 import Logging
+import VigilCore
 
 /// Everything `buildApplication` needs to know, already parsed and validated by the CLI
 /// (from `VIGIL_*` environment variables and flags) or built directly by tests.
@@ -24,6 +25,11 @@ public struct AppConfiguration: Sendable {
     /// `synchronous=FULL` for SQLite (fsync on every commit).
     public var sqliteSynchronousFull: Bool
     public var writerQueueLimit: Int
+    public var loginThrottle: LoginThrottlePolicy
+    /// Events per second each principal may ingest (0 = unlimited).
+    public var ingestRateLimit: Int
+    /// Peers whose `X-Forwarded-For` / `Forwarded` headers are believed.
+    public var trustedProxies: [CIDRRange]
 
     public init(
         host: String = "127.0.0.1",
@@ -37,8 +43,14 @@ public struct AppConfiguration: Sendable {
         refreshTokenLifetimeSeconds: Int64 = 7 * 86_400,
         bcryptCost: UInt8 = 12,
         sqliteSynchronousFull: Bool = true,
-        writerQueueLimit: Int = 50_000
+        writerQueueLimit: Int = 50_000,
+        loginThrottle: LoginThrottlePolicy = .init(),
+        ingestRateLimit: Int = 0,
+        trustedProxies: [CIDRRange] = []
     ) {
+        self.loginThrottle = loginThrottle
+        self.ingestRateLimit = ingestRateLimit
+        self.trustedProxies = trustedProxies
         self.host = host
         self.port = port
         self.databaseURL = databaseURL

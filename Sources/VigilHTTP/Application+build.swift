@@ -63,9 +63,11 @@ struct VigilComponents {
                 events: storage.events,
                 refreshTokens: storage.refreshTokens,
                 apiKeys: storage.apiKeys,
+                loginThrottle: storage.loginThrottle,
                 apiKeyAuthenticator: APIKeyAuthenticator(store: storage.apiKeys),
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
+                ingestLimiter: IngestRateLimiter(eventsPerSecond: configuration.ingestRateLimit),
                 hasher: hasher,
                 tokens: await TokenService(
                     secret: secret,
@@ -97,6 +99,7 @@ func buildRouter(
 {
     let router = Router(context: VigilRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware(factory: services.metrics))
     router.add(middleware: ErrorMiddleware())
     OpsController(registry: registry, ping: ping, openAPIDocument: OpenAPIDocument.bytes).addRoutes(to: router)

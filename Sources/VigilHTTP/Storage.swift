@@ -10,6 +10,7 @@ public struct Storage: Sendable {
     public let refreshTokens: any RefreshTokenStore
     public let settings: any SettingsStore
     public let apiKeys: any APIKeyStore
+    public let loginThrottle: any LoginThrottleStore
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
     let pingDatabase: @Sendable () async throws -> Void
@@ -39,6 +40,7 @@ public struct Storage: Sendable {
                 refreshTokens: store,
                 settings: store,
                 apiKeys: store,
+                loginThrottle: store,
                 preferredBatchEvents: SQLiteStore.rowsPerInsert,
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },

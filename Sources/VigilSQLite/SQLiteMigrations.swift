@@ -119,6 +119,20 @@ enum SQLiteMigrations {
                 "CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL",
             ]
         ),
+        Migration(
+            version: 4,
+            name: "login_failures",
+            statements: [
+                """
+                CREATE TABLE login_failures (
+                    key TEXT PRIMARY KEY,
+                    count INTEGER NOT NULL,
+                    window_start INTEGER NOT NULL,
+                    blocked_until INTEGER
+                )
+                """
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied.

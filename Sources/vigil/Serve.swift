@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import VigilCore
 import VigilHTTP
 
 struct Serve: AsyncParsableCommand {
@@ -31,6 +32,27 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("sqlite-synchronous"), help: "full|normal (env VIGIL_SQLITE_SYNCHRONOUS; default full).")
     var sqliteSynchronous: String?
+
+    @Option(name: .customLong("login-ip-limit"), help: "Failed logins per client address per minute (env VIGIL_LOGIN_IP_LIMIT; default 10).")
+    var loginIPLimit: String?
+
+    @Option(
+        name: .customLong("login-user-limit"),
+        help: "Consecutive failed logins per username before back-off (env VIGIL_LOGIN_USER_LIMIT; default 5)."
+    )
+    var loginUserLimit: String?
+
+    @Option(name: .customLong("login-max-backoff"), help: "Longest per-username back-off, seconds (env VIGIL_LOGIN_MAX_BACKOFF; default 900).")
+    var loginMaxBackoff: String?
+
+    @Option(name: .customLong("ingest-rate-limit"), help: "Events per second per principal, 0 = off (env VIGIL_INGEST_RATE_LIMIT; default 0).")
+    var ingestRateLimit: String?
+
+    @Option(
+        name: .customLong("trusted-proxies"),
+        help: "Comma-separated CIDRs whose X-Forwarded-For/Forwarded are believed (env VIGIL_TRUSTED_PROXIES)."
+    )
+    var trustedProxies: String?
 
     func run() async throws {
         let configuration = try self.appConfiguration()
@@ -69,6 +91,19 @@ struct Serve: AsyncParsableCommand {
             range: 60...31_536_000
         )
         configuration.bcryptCost = try Environment.integer(self.bcryptCost, "VIGIL_BCRYPT_COST", default: 12, range: 12...16)
+        configuration.loginThrottle = LoginThrottlePolicy(
+            ipFailuresPerMinute: try Environment.integer(self.loginIPLimit, "VIGIL_LOGIN_IP_LIMIT", default: 10, range: 1...100_000),
+            userFailuresBeforeBackoff: try Environment.integer(self.loginUserLimit, "VIGIL_LOGIN_USER_LIMIT", default: 5, range: 1...1000),
+            maxBackoffSeconds: try Environment.integer(self.loginMaxBackoff, "VIGIL_LOGIN_MAX_BACKOFF", default: 900, range: 1...86_400)
+        )
+        configuration.ingestRateLimit = try Environment.integer(self.ingestRateLimit, "VIGIL_INGEST_RATE_LIMIT", default: 0, range: 0...10_000_000)
+        let proxies = (Environment.value(self.trustedProxies, "VIGIL_TRUSTED_PROXIES") ?? "").split(separator: ",").map {
+            String($0.filter { $0 != " " })
+        }.filter { !$0.isEmpty }
+        configuration.trustedProxies = try proxies.map { text in
+            guard let range = CIDRRange(text) else { throw ValidationError("VIGIL_TRUSTED_PROXIES: '\(text)' is not a CIDR range") }
+            return range
+        }
         switch (Environment.value(self.sqliteSynchronous, "VIGIL_SQLITE_SYNCHRONOUS") ?? "full").lowercased() {
         case "full": configuration.sqliteSynchronousFull = true
         case "normal": configuration.sqliteSynchronousFull = false

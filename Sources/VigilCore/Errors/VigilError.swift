@@ -17,6 +17,8 @@ public enum VigilError: Error, Sendable, Equatable {
     case conflict(code: String, detail: String, errors: [FieldError] = [])
     /// Registration disabled by configuration.
     case registrationClosed
+    /// Too many attempts (login throttling, ingest rate limit); retry after `retryAfter` seconds.
+    case tooManyRequests(retryAfter: Int, detail: String)
     /// Too much queued work; the client should retry after `retryAfter` seconds.
     case overloaded(retryAfter: Int)
     /// The database cannot be reached or is shutting down.

@@ -57,6 +57,31 @@ struct AuthController: Sendable {
         let username = body.required("username", maxLength: 256)
         let password = body.required("password", maxLength: 1024)
         try body.throwIfInvalid()
+        let now = Timestamp.now()
+        let userKey = LoginThrottleKey(.user, username)
+        let keys = [context.clientIP.map { LoginThrottleKey(.ip, $0) }, userKey].compactMap { $0 }
+        if let until = try await self.services.loginThrottle.blockedUntil(keys, now: now) {
+            // Checked before the password, so a blocked attacker learns nothing from guesses.
+            let retryAfter = Int(max(1, (until.microseconds - now.microseconds + 999_999) / 1_000_000))
+            let audit = context.auditContext(request, actor: username)
+            await self.services.audit.record(
+                "auth.throttled",
+                severity: .high,
+                outcome: .failure,
+                context: audit,
+                description: "login throttled",
+                details: ["retry_after": .int(Int64(retryAfter))]
+            )
+            await self.services.audit.record(
+                "auth.login.failed",
+                severity: .medium,
+                outcome: .failure,
+                context: audit,
+                description: "login failed: throttled",
+                details: ["reason": .string("throttled")]
+            )
+            throw VigilError.tooManyRequests(retryAfter: retryAfter, detail: "Too many failed logins; retry later.")
+        }
         // Every failure path runs one bcrypt verification, so response time does not reveal
         // whether the username exists.
         let user = try await self.services.users.user(username: username)
@@ -65,6 +90,7 @@ struct AuthController: Sendable {
         guard let user, matches, !user.disabled else {
             // The reason goes to the log only; the client always gets the same answer.
             let reason = user == nil ? "unknown_user" : (matches ? "disabled" : "bad_password")
+            _ = try await self.services.loginThrottle.recordLoginFailure(keys, policy: self.services.configuration.loginThrottle, now: now)
             await self.services.audit.record(
                 "auth.login.failed",
                 severity: .medium,
@@ -77,6 +103,7 @@ struct AuthController: Sendable {
             )
             throw VigilError.unauthenticated("Invalid username or password.")
         }
+        try await self.services.loginThrottle.clearLoginFailures(userKey)
         let response = try await self.tokenResponse(for: user, familyID: UUID.v7())
         await self.services.audit.record(
             "auth.login.succeeded",

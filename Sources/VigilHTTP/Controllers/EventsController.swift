@@ -26,6 +26,7 @@ struct EventsController: Sendable {
         case .success(let valid): event = valid
         case .failure(let failure): throw VigilError.validation(failure.errors)
         }
+        try self.services.ingestLimiter.admit(1, for: principal.ingestName)
         let result = try await self.services.writer.append([event.prepared(receivedAt: now, ingestedBy: principal.ingestName)])
         switch result {
         case .committed(let outcomes):
@@ -61,6 +62,7 @@ struct EventsController: Sendable {
             }
         }
         guard errors.isEmpty else { throw VigilError.validation(errors) }
+        try self.services.ingestLimiter.admit(prepared.count, for: principal.ingestName)
         switch try await self.services.writer.append(prepared) {
         case .committed(let outcomes):
             var writer = JSONWriter(capacity: 64 + outcomes.count * 40)

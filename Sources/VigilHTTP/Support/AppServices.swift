@@ -8,9 +8,11 @@ struct AppServices: Sendable {
     let events: any EventStore
     let refreshTokens: any RefreshTokenStore
     let apiKeys: any APIKeyStore
+    let loginThrottle: any LoginThrottleStore
     let apiKeyAuthenticator: APIKeyAuthenticator
     let writer: EventWriter
     let audit: AuditTrail
+    let ingestLimiter: IngestRateLimiter
     let hasher: PasswordHasher
     let tokens: TokenService
     let configuration: AppConfiguration

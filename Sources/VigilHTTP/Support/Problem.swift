@@ -91,6 +91,14 @@ extension Problem {
                 title: "Registration closed",
                 detail: "Self-registration is disabled on this server."
             )
+        case .tooManyRequests(let retryAfter, let detail):
+            self.init(
+                status: .tooManyRequests,
+                code: "too_many_requests",
+                title: "Too many requests",
+                detail: detail,
+                headers: [.retryAfter: "\(retryAfter)"]
+            )
         case .overloaded(let retryAfter):
             self.init(
                 status: .serviceUnavailable,

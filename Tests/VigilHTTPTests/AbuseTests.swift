@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import VigilCore
+
+@testable import VigilHTTP
+
+@Suite struct AbuseTests {
+    @Test func usernameThrottlingKicksInWithoutRevealingUsersAndRecovers() async throws {
+        let configuration = TestApp.configuration {
+            $0.loginThrottle = LoginThrottlePolicy(ipFailuresPerMinute: 1000, userFailuresBeforeBackoff: 3, maxBackoffSeconds: 1)
+        }
+        try await TestApp.run(configuration) { client in
+            _ = try await client.makeUser("quinn", password: "quinn-password")
+            for name in ["quinn", "nobody-at-all"] {
+                for _ in 0..<3 {
+                    try await client.request(.post, "/api/v1/auth/login", json: #"{"username":"\#(name)","password":"wrong-password"}"#)
+                        .expectProblem(.unauthorized, code: "unauthenticated")
+                }
+                let throttled = try await client.request(.post, "/api/v1/auth/login", json: #"{"username":"\#(name)","password":"wrong-password"}"#)
+                try throttled.expectProblem(.tooManyRequests, code: "too_many_requests")
+                #expect(throttled.headers[.retryAfter] == "1")
+            }
+            // Even the right password waits out the block, so a guess cannot be confirmed.
+            try await client.request(.post, "/api/v1/auth/login", json: #"{"username":"quinn","password":"quinn-password"}"#)
+                .expectProblem(.tooManyRequests, code: "too_many_requests")
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = try await client.login("quinn", "quinn-password")
+            // Success reset the counter: one more failure is a plain 401 again.
+            try await client.request(.post, "/api/v1/auth/login", json: #"{"username":"quinn","password":"wrong-password"}"#)
+                .expectProblem(.unauthorized, code: "unauthenticated")
+            let admin = try await client.adminToken()
+            let throttledEvents = try await client.request(.get, "/api/v1/events?source=vigil&type=auth.throttled", token: admin)
+            #expect((try throttledEvents.object()["items"] as? [Any])?.count == 3)
+            let reasons = try await client.request(.get, "/api/v1/events?source=vigil&type=auth.login.failed&details.reason=throttled", token: admin)
+            #expect((try reasons.object()["items"] as? [Any])?.count == 3)
+        }
+    }
+
+    @Test func ingestRateLimitPerPrincipal() async throws {
+        try await TestApp.run(TestApp.configuration { $0.ingestRateLimit = 1 }) { client in
+            let admin = try await client.adminToken()
+            let batch = "[" + Array(repeating: #"{"type":"r"}"#, count: 1000).joined(separator: ",") + "]"
+            #expect(try await client.request(.post, "/api/v1/events/batch", token: admin, json: batch).status == .created)
+            let limited = try await client.ingest(admin, #"{"type":"r"}"#)
+            try limited.expectProblem(.tooManyRequests, code: "too_many_requests")
+            #expect(limited.headers[.retryAfter] == "1")
+        }
+    }
+
+    @Test func forwardedHeadersParse() {
+        let xff: HTTPFields = [.xForwardedFor: "203.0.113.9, 10.0.0.2", .forwarded: "for=198.51.100.1"]
+        #expect(ClientAddressMiddleware.forwardedChain(xff).map(\.text) == ["203.0.113.9", "10.0.0.2"])
+        let forwarded: HTTPFields = [.forwarded: #"for=192.0.2.60;proto=http, for="[2001:db8:cafe::17]:4711", for=unknown"#]
+        #expect(ClientAddressMiddleware.forwardedChain(forwarded).map(\.text) == ["192.0.2.60", "2001:db8:cafe::17"])
+        #expect(ClientAddressMiddleware.address("198.51.100.7:8080")?.text == "198.51.100.7")
+        #expect(ClientAddressMiddleware.address("nonsense") == nil)
+        let middleware = ClientAddressMiddleware(trusted: [CIDRRange("10.0.0.0/8")!])
+        let chain = ClientAddressMiddleware.forwardedChain([.xForwardedFor: "6.6.6.6, 203.0.113.9, 10.0.0.2"])
+        // The rightmost untrusted hop is the client; the forged leftmost entry is ignored.
+        #expect(chain.last { !middleware.isTrusted($0) }?.text == "203.0.113.9")
+    }
+}
