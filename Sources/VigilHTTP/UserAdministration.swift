@@ -42,10 +42,16 @@ public struct UserAdministration: Sendable {
     /// Changes a user's role or disabled flag by username; throws `notFound` for an unknown
     /// username and `conflict` (`last_admin`) when no enabled admin would remain.
     @discardableResult
-    public func update(username: String, _ change: UserChange) async throws -> User {
+    public func update(username: String, _ change: UserChange) async throws -> UserUpdate {
         guard let user = try await self.users.user(username: username),
-            let (_, after) = try await self.users.updateUser(id: user.id, change, now: .now())
+            let (before, after) = try await self.users.updateUser(id: user.id, change, now: .now())
         else { throw VigilError.notFound("No user named \(username).") }
-        return after
+        return UserUpdate(before: before, after: after)
     }
+}
+
+/// A user before and after a change.
+public struct UserUpdate: Sendable {
+    public let before: User
+    public let after: User
 }

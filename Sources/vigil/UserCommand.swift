@@ -12,9 +12,29 @@ struct UserCommand: AsyncParsableCommand {
 
     /// Opens the database, runs `body` with user administration, closes, and turns domain
     /// errors into operator-readable messages.
-    static func administer<T: Sendable>(_ database: DatabaseOptions, _ body: (UserAdministration) async throws -> T) async throws -> T {
-        let storage = try await Storage.open(databaseURL: database.resolvedDatabaseURL, logger: try database.logger())
+    static func administer<T: Sendable>(
+        _ database: DatabaseOptions,
+        _ body: (UserAdministration) async throws -> T,
+        audit: (T) -> (type: String, entityID: String, details: [String: JSONValue])
+    ) async throws -> T {
+        let logger = try database.logger()
+        let storage = try await Storage.open(databaseURL: database.resolvedDatabaseURL, logger: logger)
         let result = await Result(catching: { try await UserAdministration.withAdministration(users: storage.users, body) })
+        if case .success(let value) = result {
+            // Changes made from the command line land in the same audit trail as API changes.
+            let entry = audit(value)
+            let operator_ = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+            await AuditTrail(store: storage.events, logger: logger).record(
+                entry.type,
+                severity: .medium,
+                outcome: .success,
+                context: AuditContext(actor: "cli:\(operator_)"),
+                entityType: "user",
+                entityID: entry.entityID,
+                description: "changed with the vigil CLI",
+                details: entry.details
+            )
+        }
         await storage.close()
         do {
             return try result.get()
@@ -25,6 +45,10 @@ struct UserCommand: AsyncParsableCommand {
         } catch VigilError.notFound(let detail) {
             throw ValidationError(detail)
         }
+    }
+
+    static func state(_ user: User) -> JSONValue {
+        .object(["role": .string(user.role.rawValue), "disabled": .bool(user.disabled)])
     }
 
     static func role(_ text: String) throws -> Role {
@@ -69,7 +93,11 @@ struct UserCommand: AsyncParsableCommand {
                 throw ValidationError("no password on standard input")
             }
             let username = self.username
-            let user = try await UserCommand.administer(self.database) { try await $0.createUser(username: username, password: password, role: role) }
+            let user = try await UserCommand.administer(self.database) {
+                try await $0.createUser(username: username, password: password, role: role)
+            } audit: {
+                ("user.created", $0.id.lowercased, ["username": .string($0.username), "role": .string($0.role.rawValue)])
+            }
             print("Created \(role.rawValue) '\(user.username)' (\(user.id.lowercased)).")
         }
     }
@@ -87,8 +115,15 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let role = try UserCommand.role(self.role)
             let username = self.username
-            let user = try await UserCommand.administer(self.database) { try await $0.update(username: username, UserChange(role: role)) }
-            print("'\(user.username)' is now \(user.role.rawValue).")
+            let user = try await UserCommand.administer(self.database) {
+                try await $0.update(username: username, UserChange(role: role))
+            } audit: {
+                (
+                    "user.updated", $0.after.id.lowercased,
+                    ["username": .string($0.after.username), "before": UserCommand.state($0.before), "after": UserCommand.state($0.after)]
+                )
+            }
+            print("'\(user.after.username)' is now \(user.after.role.rawValue).")
         }
     }
 
@@ -101,8 +136,15 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let username = self.username
-            let user = try await UserCommand.administer(self.database) { try await $0.update(username: username, UserChange(disabled: true)) }
-            print("'\(user.username)' is disabled.")
+            let user = try await UserCommand.administer(self.database) {
+                try await $0.update(username: username, UserChange(disabled: true))
+            } audit: {
+                (
+                    "user.updated", $0.after.id.lowercased,
+                    ["username": .string($0.after.username), "before": UserCommand.state($0.before), "after": UserCommand.state($0.after)]
+                )
+            }
+            print("'\(user.after.username)' is disabled.")
         }
     }
 
@@ -115,8 +157,15 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let username = self.username
-            let user = try await UserCommand.administer(self.database) { try await $0.update(username: username, UserChange(disabled: false)) }
-            print("'\(user.username)' is enabled.")
+            let user = try await UserCommand.administer(self.database) {
+                try await $0.update(username: username, UserChange(disabled: false))
+            } audit: {
+                (
+                    "user.updated", $0.after.id.lowercased,
+                    ["username": .string($0.after.username), "before": UserCommand.state($0.before), "after": UserCommand.state($0.after)]
+                )
+            }
+            print("'\(user.after.username)' is enabled.")
         }
     }
 }

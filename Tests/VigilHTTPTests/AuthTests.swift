@@ -72,6 +72,9 @@ import Testing
         try await TestApp.run(TestApp.configuration { $0.registration = .closed }) { client in
             try await client.request(.post, "/api/v1/auth/register", json: #"{"username":"carol","password":"carol-password"}"#)
                 .expectProblem(.forbidden, code: "registration_closed")
+            let admin = try await client.adminToken()
+            let denied = try await client.request(.get, "/api/v1/events?source=vigil&type=access.denied", token: admin).object()
+            #expect((denied["items"] as? [Any])?.count == 1, "every 403 is audited, registration included")
         }
     }
 

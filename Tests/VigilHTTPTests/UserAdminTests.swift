@@ -123,6 +123,8 @@ import VigilCore
                 (.get, "/api/v1/users", nil), (.post, "/api/v1/users", #"{"username":"zed","password":"zed-password","role":"admin"}"#),
                 (.get, "/api/v1/users/\(target)", nil), (.patch, "/api/v1/users/\(target)", #"{"role":"admin"}"#),
                 (.delete, "/api/v1/users/\(target)", nil),
+                (.get, "/api/v1/api-keys", nil), (.post, "/api/v1/api-keys", #"{"name":"k","scopes":["events:read"]}"#),
+                (.delete, "/api/v1/api-keys/\(target)", nil),
             ]
             for token in [analyst, user] {
                 for (method, uri, body) in routes {

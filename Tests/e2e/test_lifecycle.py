@@ -74,3 +74,33 @@ def test_closed_registration():
     finally:
         srv.stop()
         shutil.rmtree(srv.workdir, ignore_errors=True)
+
+
+def test_cli_changes_while_serving_revoke_tokens_and_are_audited():
+    srv = VigilServer().start()
+    try:
+        r = srv.run_cli("user", "create", "--username", "rita", "--role", "analyst", "--password-stdin", stdin="rita-password\n")
+        assert r.returncode == 0, r
+        c = srv.client()
+        token = login(c, "rita", "rita-password")
+        assert c.call("POST", "/api/v1/events", {"type": "x"}, token=token).status == 201
+        assert srv.run_cli("user", "set-role", "--username", "rita", "--role", "user").returncode == 0
+        import time
+        time.sleep(1.2)  # the server caches user rows for at most one second
+        assert c.call("GET", "/api/v1/auth/me", token=token).status == 401
+        token = login(c, "rita", "rita-password")
+        assert c.call("POST", "/api/v1/events", {"type": "x"}, token=token).status == 403
+        assert srv.run_cli("user", "disable", "--username", "rita").returncode == 0
+        time.sleep(1.2)
+        assert c.call("GET", "/api/v1/auth/me", token=token).status == 401
+        r = srv.run_cli("user", "disable", "--username", "admin")
+        assert r.returncode != 0 and "last enabled admin" in r.stderr, r
+        admin = login(c, "admin", "e2e-admin-password")
+        updates = c.call("GET", "/api/v1/events?source=vigil&type=user.updated&order=asc", token=admin).json()["items"]
+        assert [u["details"]["after"] for u in updates] == [{"role": "user", "disabled": False}, {"role": "user", "disabled": True}]
+        assert all(u["actor"].startswith("cli:") for u in updates)
+        created = c.call("GET", "/api/v1/events?source=vigil&type=user.created", token=admin).json()["items"]
+        assert [e["details"]["username"] for e in created] == ["rita"]
+    finally:
+        srv.stop()
+        shutil.rmtree(srv.workdir, ignore_errors=True)

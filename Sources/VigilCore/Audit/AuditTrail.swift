@@ -14,11 +14,18 @@ public struct AuditTrail: Sendable {
     /// Keeps user-agent strings from bloating events.
     static let maxUserAgentLength = 256
 
-    let writer: EventWriter
+    let append: @Sendable ([PreparedEvent]) async throws -> Void
     let logger: Logger
 
+    /// Records through the server's group-commit writer.
     public init(writer: EventWriter, logger: Logger) {
-        self.writer = writer
+        self.append = { _ = try await writer.append($0) }
+        self.logger = logger
+    }
+
+    /// Records straight into a store, for processes without a writer (the CLI).
+    public init(store: any EventStore, logger: Logger) {
+        self.append = { _ = try await store.write([$0]) }
         self.logger = logger
     }
 
@@ -45,7 +52,7 @@ public struct AuditTrail: Sendable {
             details: details
         )
         do {
-            _ = try await self.writer.append([event.prepared(receivedAt: .now(), ingestedBy: Self.principal)])
+            try await self.append([event.prepared(receivedAt: .now(), ingestedBy: Self.principal)])
         } catch {
             self.logger.error(
                 "could not record audit event",

@@ -23,7 +23,17 @@ struct AuthController: Sendable {
     static let noStore: HTTPFields = [.cacheControl: "no-store"]
 
     @Sendable func register(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        guard self.services.configuration.registration == .open else { throw VigilError.registrationClosed }
+        guard self.services.configuration.registration == .open else {
+            await self.services.audit.record(
+                "access.denied",
+                severity: .medium,
+                outcome: .failure,
+                context: context.auditContext(request),
+                description: "POST \(request.uri.path) denied (403)",
+                details: ["status": .int(403), "reason": .string("registration is closed"), "path": .string(request.uri.path)]
+            )
+            throw VigilError.registrationClosed
+        }
         var body = try await RequestBody.object(request, allowed: ["username", "password"])
         let username = body.required("username", maxLength: 64)
         let password = body.required("password", maxLength: Credentials.passwordLengths.upperBound)
