@@ -47,6 +47,18 @@ struct UserCommand: AsyncParsableCommand {
         }
     }
 
+    /// Applies `change` to `username` and records `user.updated` with before and after.
+    static func update(_ username: String, _ change: UserChange, _ database: DatabaseOptions) async throws -> UserUpdate {
+        try await Self.administer(database) {
+            try await $0.update(username: username, change)
+        } audit: {
+            (
+                "user.updated", $0.after.id.lowercased,
+                ["username": .string($0.after.username), "before": Self.state($0.before), "after": Self.state($0.after)]
+            )
+        }
+    }
+
     static func state(_ user: User) -> JSONValue {
         .object(["role": .string(user.role.rawValue), "disabled": .bool(user.disabled)])
     }
@@ -115,14 +127,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let role = try UserCommand.role(self.role)
             let username = self.username
-            let user = try await UserCommand.administer(self.database) {
-                try await $0.update(username: username, UserChange(role: role))
-            } audit: {
-                (
-                    "user.updated", $0.after.id.lowercased,
-                    ["username": .string($0.after.username), "before": UserCommand.state($0.before), "after": UserCommand.state($0.after)]
-                )
-            }
+            let user = try await UserCommand.update(username, UserChange(role: role), self.database)
             print("'\(user.after.username)' is now \(user.after.role.rawValue).")
         }
     }
@@ -136,14 +141,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let username = self.username
-            let user = try await UserCommand.administer(self.database) {
-                try await $0.update(username: username, UserChange(disabled: true))
-            } audit: {
-                (
-                    "user.updated", $0.after.id.lowercased,
-                    ["username": .string($0.after.username), "before": UserCommand.state($0.before), "after": UserCommand.state($0.after)]
-                )
-            }
+            let user = try await UserCommand.update(username, UserChange(disabled: true), self.database)
             print("'\(user.after.username)' is disabled.")
         }
     }
@@ -157,14 +155,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let username = self.username
-            let user = try await UserCommand.administer(self.database) {
-                try await $0.update(username: username, UserChange(disabled: false))
-            } audit: {
-                (
-                    "user.updated", $0.after.id.lowercased,
-                    ["username": .string($0.after.username), "before": UserCommand.state($0.before), "after": UserCommand.state($0.after)]
-                )
-            }
+            let user = try await UserCommand.update(username, UserChange(disabled: false), self.database)
             print("'\(user.after.username)' is enabled.")
         }
     }
