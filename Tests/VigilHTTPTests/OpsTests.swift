@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
+import Prometheus
 import Testing
 
 @testable import VigilHTTP
@@ -57,5 +59,22 @@ import Testing
         let configuration = TestApp.configuration()
         let routes = try await TestRouter.routes(configuration)
         #expect(Set(routes) == documented, "undocumented: \(Set(routes).subtracting(documented)); stale: \(documented.subtracting(routes))")
+    }
+}
+
+@Suite struct ReadinessTests {
+    struct DatabaseDown: Error {}
+
+    @Test func readinessFailsWhenTheDatabaseDoesNotAnswer() async throws {
+        let router = Router(context: VigilRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        OpsController(registry: PrometheusCollectorRegistry(), ping: { throw DatabaseDown() }, openAPIDocument: OpenAPIDocument.bytes)
+            .addRoutes(to: router)
+        try await Application(router: router).test(.router) { client in
+            let ready = try await client.request(.get, "/readyz")
+            try ready.expectProblem(.serviceUnavailable, code: "unavailable")
+            #expect(ready.headers[.retryAfter] == "5")
+            #expect(try await client.request(.get, "/healthz").status == .ok, "liveness does not depend on the database")
+        }
     }
 }
