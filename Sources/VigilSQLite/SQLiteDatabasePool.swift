@@ -3,11 +3,13 @@ import Logging
 import NIOCore
 import SQLiteNIO
 import Synchronization
+import VigilCore
 
 /// The SQLite connections of one process: exactly one writer, several readers.
 ///
-/// Every write runs on the writer connection inside `BEGIN IMMEDIATE … COMMIT`, serialized by a
-/// FIFO lock, so writers never spin on `SQLITE_BUSY` against each other. In WAL mode readers run
+/// Every write runs on the writer connection, serialized by a FIFO lock, so writers never spin
+/// on `SQLITE_BUSY` against each other: either inside `BEGIN IMMEDIATE … COMMIT` (`write`) or,
+/// for writes that are one statement, in autocommit (`withWriter`). In WAL mode readers run
 /// concurrently with the writer and see only committed data. An in-memory database cannot be
 /// shared between connections, so there the writer is also the only reader and reads take the
 /// same lock (never observing a transaction in progress).
@@ -30,6 +32,7 @@ public final class SQLiteDatabasePool: Sendable {
     let threadPool: NIOThreadPool
     let logger: Logger
     private let nextReader = Atomic<Int>(0)
+    private let closed = Atomic<Bool>(false)
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool, logger: Logger) {
         self.writer = writer
@@ -78,6 +81,7 @@ public final class SQLiteDatabasePool: Sendable {
     /// Runs `body` in a write transaction; commits if it returns, rolls back if it throws.
     public func write<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         try await self.writeLock.withLock {
+            try self.ensureOpen()
             _ = try await self.writer.query("BEGIN IMMEDIATE")
             do {
                 let value = try await body(self.writer)
@@ -94,15 +98,22 @@ public final class SQLiteDatabasePool: Sendable {
     /// each statement `body` runs commits on its own (autocommit). For writes that are a single
     /// statement, this is one round trip to the database thread instead of three.
     public func withWriter<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
-        try await self.writeLock.withLock { try await body(self.writer) }
+        try await self.writeLock.withLock {
+            try self.ensureOpen()
+            return try await body(self.writer)
+        }
     }
 
     /// Runs `body` on a reader connection. Use a single statement, or wrap several in
     /// `BEGIN … COMMIT` yourself for one consistent snapshot.
     public func read<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         if self.shareWriterForReads {
-            return try await self.writeLock.withLock { try await body(self.writer) }
+            return try await self.writeLock.withLock {
+                try self.ensureOpen()
+                return try await body(self.writer)
+            }
         }
+        try self.ensureOpen()
         let index = self.nextReader.wrappingAdd(1, ordering: .relaxed).newValue & Int.max
         return try await body(self.readers[index % self.readers.count])
     }
@@ -113,12 +124,22 @@ public final class SQLiteDatabasePool: Sendable {
         let connections = self.readers + [self.writer]
         let threadPool = self.threadPool
         await Task {
-            // A write in progress finishes first; nothing new starts once we hold the lock.
+            // A write in progress finishes first; whoever queues behind us finds the pool
+            // closed and fails with `unavailable` instead of waiting forever.
             await self.writeLock.lock()
+            guard !self.closed.exchange(true, ordering: .acquiringAndReleasing) else {
+                await self.writeLock.unlock()
+                return
+            }
             for connection in connections {
                 try? await connection.close()
             }
+            await self.writeLock.unlock()
             try? await threadPool.shutdownGracefully()
         }.value
+    }
+
+    private func ensureOpen() throws {
+        if self.closed.load(ordering: .acquiring) { throw VigilError.unavailable(retryAfter: 1) }
     }
 }

@@ -100,7 +100,7 @@ extension SQLiteStore: EventStore {
                 .integer(Int(event.receivedAt.microseconds)), .integer(event.severity.rank), .text(event.outcome.rawValue),
                 event.actor.sqlite, event.entityType.sqlite, event.entityID.sqlite, event.source.sqlite, event.ip.sqlite,
                 event.location.sqlite, event.description.sqlite, .text(event.details), .text(event.ingestedBy),
-                event.ip.flatMap(IPAddress.init).map { .blob(ByteBuffer(bytes: $0.bytes)) } ?? .null,
+                row.ipBytes.map { .blob(ByteBuffer(bytes: $0)) } ?? .null,
                 .text(row.contentHash),
             ]
         }

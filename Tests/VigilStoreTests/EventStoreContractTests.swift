@@ -89,3 +89,36 @@ import VigilCore
         }
     }
 }
+
+extension EventStoreContractTests {
+    /// More rows than one statement holds: the store must still commit all or nothing per
+    /// submission and report duplicates and conflicts as for small writes.
+    @Test(arguments: StoreBackend.allCases)
+    func writesLargerThanOneStatement(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let taken = UUID()
+            _ = try await store.write([[Fixtures.event("seed", id: taken)]])
+            let big = (0..<2500).map { Fixtures.event("big", at: Int64($0)) }
+            let clash = [Fixtures.event("small"), Fixtures.event("changed", id: taken)]
+            let more = (0..<1500).map { Fixtures.event("more", at: Int64($0)) } + [Fixtures.event("seed", id: taken)]
+            let results = try await store.write([big, clash, more])
+            #expect(results.count == 3)
+            #expect(results[1] == .conflict([1]))
+            guard case .committed(let outcomes) = results[2] else {
+                Issue.record("third submission not committed")
+                return
+            }
+            #expect(outcomes.last?.isDuplicate == true)
+            var query = EventQuery()
+            query.limit = 1000
+            query.types = ["big", "more", "small"]
+            var total = 0
+            repeat {
+                let page = try await store.events(matching: query)
+                total += page.items.count
+                query.cursor = page.nextCursor
+            } while query.cursor != nil
+            #expect(total == 4000)
+        }
+    }
+}

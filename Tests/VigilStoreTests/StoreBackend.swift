@@ -21,22 +21,19 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         logger.logLevel = .warning
         switch self {
         case .sqliteMemory:
-            let store = try await SQLiteStore.open(.memory, logger: logger)
-            do { try await body(store) } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
+            try await Self.run(try await SQLiteStore.open(.memory, logger: logger), body)
         case .sqliteFile:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigil-store-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            let store = try await SQLiteStore.open(.file(path: directory.appendingPathComponent("test.sqlite").path), logger: logger)
-            do { try await body(store) } catch {
-                await store.close()
-                throw error
-            }
-            await store.close()
+            try await Self.run(try await SQLiteStore.open(.file(path: directory.appendingPathComponent("test.sqlite").path), logger: logger), body)
         }
+    }
+
+    /// Runs `body`, closing the store whether it succeeds or throws.
+    private static func run(_ store: SQLiteStore, _ body: (any ContractStore) async throws -> Void) async throws {
+        let result = await Result(catching: { try await body(store) })
+        await store.close()
+        try result.get()
     }
 }

@@ -1,5 +1,6 @@
 """Process lifecycle: first start, restarts, CLI commands, configuration errors."""
 import shutil
+import time
 
 from vigil_harness import VigilServer, login
 
@@ -85,7 +86,6 @@ def test_cli_changes_while_serving_revoke_tokens_and_are_audited():
         token = login(c, "rita", "rita-password")
         assert c.call("POST", "/api/v1/events", {"type": "x"}, token=token).status == 201
         assert srv.run_cli("user", "set-role", "--username", "rita", "--role", "user").returncode == 0
-        import time
         time.sleep(1.2)  # the server caches user rows for at most one second
         assert c.call("GET", "/api/v1/auth/me", token=token).status == 401
         token = login(c, "rita", "rita-password")

@@ -90,7 +90,7 @@ public struct NewEvent: Sendable, Equatable {
             details: self.details,
             ingestedBy: principal
         )
-        return PreparedEvent(event: event, contentHash: self.contentHash, hasClientID: self.clientID != nil)
+        return PreparedEvent(event: event, contentHash: self.contentHash, hasClientID: self.clientID != nil, ipBytes: self.ip?.bytes)
     }
 }
 
@@ -99,10 +99,14 @@ public struct PreparedEvent: Sendable, Equatable {
     public var event: Event
     public var contentHash: String
     public var hasClientID: Bool
+    /// The address as 16 bytes (see `IPAddress.bytes`), kept from validation so stores need
+    /// not parse it again.
+    public var ipBytes: [UInt8]?
 
-    public init(event: Event, contentHash: String, hasClientID: Bool) {
+    public init(event: Event, contentHash: String, hasClientID: Bool, ipBytes: [UInt8]? = nil) {
         self.event = event
         self.contentHash = contentHash
         self.hasClientID = hasClientID
+        self.ipBytes = ipBytes ?? event.ip.flatMap(IPAddress.init)?.bytes
     }
 }

@@ -75,12 +75,7 @@ public actor EventWriter: Service {
     public func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                // The commit loop hops between this actor and the database threads several
-                // times per transaction; at high priority those hops are not queued behind
-                // the request handlers that fill the cooperative pool under load.
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask(priority: .high) { await self.commitLoop() }
-                }
+                await self.commitLoop()
             } onGracefulShutdown: {
                 Task { await self.beginDraining() }
             }
@@ -148,7 +143,8 @@ public actor EventWriter: Service {
 }
 
 extension Metrics.Timer {
-    func recordInterval(since start: ContinuousClock.Instant) {
+    /// Records the time elapsed since `start`.
+    public func recordInterval(since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let (seconds, attoseconds) = elapsed.components
         self.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)

@@ -32,16 +32,21 @@ public struct RefreshTokenRecord: Sendable, Equatable {
         }
     }
 
+    /// The stored form of a newly issued token of `familyID`.
+    public init(_ issued: Successor, userID: UUID, familyID: UUID, createdAt: Timestamp) {
+        self.init(
+            id: issued.id,
+            userID: userID,
+            familyID: familyID,
+            tokenHash: issued.tokenHash,
+            createdAt: createdAt,
+            expiresAt: issued.expiresAt
+        )
+    }
+
     /// The record that replaces this one when rotated at `now`.
     public func succeeded(by successor: Successor, now: Timestamp) -> RefreshTokenRecord {
-        RefreshTokenRecord(
-            id: successor.id,
-            userID: self.userID,
-            familyID: self.familyID,
-            tokenHash: successor.tokenHash,
-            createdAt: now,
-            expiresAt: successor.expiresAt
-        )
+        RefreshTokenRecord(successor, userID: self.userID, familyID: self.familyID, createdAt: now)
     }
 }
 

@@ -32,13 +32,13 @@ struct AuthMiddleware: RouterMiddleware {
                 context.principal = try await self.authenticate(authorization ?? "")
             }
         } catch VigilError.unauthenticated(let reason) {
-            await self.recordDenial(request, context: context, status: 401, reason: reason)
+            await self.audit.recordDenial(request, context: context, status: 401, reason: reason)
             throw VigilError.unauthenticated(reason)
         }
         do {
             return try await next(request, context)
         } catch VigilError.forbidden(let reason) {
-            await self.recordDenial(request, context: context, status: 403, reason: reason)
+            await self.audit.recordDenial(request, context: context, status: 403, reason: reason)
             throw VigilError.forbidden(reason)
         }
     }
@@ -60,16 +60,6 @@ struct AuthMiddleware: RouterMiddleware {
         return Principal(userID: user.id, username: user.username, role: user.role)
     }
 
-    private func recordDenial(_ request: Request, context: Context, status: Int, reason: String) async {
-        await self.audit.record(
-            "access.denied",
-            severity: .medium,
-            outcome: .failure,
-            context: context.auditContext(request),
-            description: "\(request.method.rawValue) \(request.uri.path) denied (\(status))",
-            details: ["status": .int(Int64(status)), "reason": .string(reason), "path": .string(request.uri.path)]
-        )
-    }
 }
 
 extension HTTPField.Name {

@@ -24,31 +24,15 @@ struct AuthController: Sendable {
 
     @Sendable func register(_ request: Request, context: VigilRequestContext) async throws -> Response {
         guard self.services.configuration.registration == .open else {
-            await self.services.audit.record(
-                "access.denied",
-                severity: .medium,
-                outcome: .failure,
-                context: context.auditContext(request),
-                description: "POST \(request.uri.path) denied (403)",
-                details: ["status": .int(403), "reason": .string("registration is closed"), "path": .string(request.uri.path)]
-            )
+            await self.services.audit.recordDenial(request, context: context, status: 403, reason: "registration is closed")
             throw VigilError.registrationClosed
         }
         var body = try await RequestBody.object(request, allowed: ["username", "password"])
         let username = body.required("username", maxLength: 64)
         let password = body.required("password", maxLength: Credentials.passwordLengths.upperBound)
         try body.throwIfInvalid()
-        try FieldReader(fields: [:]).throwIfInvalid(Credentials.validate(username: username, password: password))
-        let now = Timestamp.now()
-        let user = User(
-            id: UUID.v7(at: now),
-            username: username,
-            passwordHash: try await self.services.hasher.hash(password),
-            role: .user,
-            createdAt: now,
-            updatedAt: now
-        )
-        try await self.services.users.createUser(user)
+        let user = try await UserAdministration(users: self.services.users, hasher: self.services.hasher)
+            .createUser(username: username, password: password, role: .user)
         await self.services.audit.record(
             "user.created",
             severity: .low,
@@ -198,15 +182,9 @@ struct AuthController: Sendable {
     private func tokenResponse(for user: User, familyID: UUID) async throws -> Response {
         let now = Timestamp.now()
         let fresh = self.services.tokens.newRefreshToken(now: now)
-        let record = RefreshTokenRecord(
-            id: fresh.successor.id,
-            userID: user.id,
-            familyID: familyID,
-            tokenHash: fresh.successor.tokenHash,
-            createdAt: now,
-            expiresAt: fresh.successor.expiresAt
+        try await self.services.refreshTokens.insertRefreshToken(
+            RefreshTokenRecord(fresh.successor, userID: user.id, familyID: familyID, createdAt: now)
         )
-        try await self.services.refreshTokens.insertRefreshToken(record)
         return try await self.tokenResponse(for: user, refresh: fresh.secret)
     }
 

@@ -21,11 +21,7 @@ struct EventsController: Sendable {
         _ = try RequestBody.format(of: request)
         let value = try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: RequestBody.defaultLimit))
         let now = Timestamp.now()
-        let event: NewEvent
-        switch NewEvent.validate(value, now: now) {
-        case .success(let valid): event = valid
-        case .failure(let failure): throw VigilError.validation(failure.errors)
-        }
+        let event = try NewEvent.validate(value, now: now).get()
         try self.services.ingestLimiter.admit(1, for: principal.ingestName)
         let result = try await self.services.writer.append([event.prepared(receivedAt: now, ingestedBy: principal.ingestName)])
         switch result {
@@ -114,11 +110,7 @@ struct EventsController: Sendable {
         guard let parameters = QueryString.parse(request.uri.query ?? "") else {
             throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
         }
-        let query: EventQuery
-        switch EventQuery.parse(parameters) {
-        case .success(let parsed): query = principal.scoped(parsed)
-        case .failure(let failure): throw VigilError.validation(failure.errors)
-        }
+        let query = principal.scoped(try EventQuery.parse(parameters).get())
         let page = try await self.services.events.events(matching: query)
         var writer = JSONWriter(capacity: 256 + page.items.count * 512)
         writer.raw("{\"items\":[")

@@ -14,6 +14,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as VigilError {
             return Problem(error).response()
+        } catch let failure as ValidationFailure {
+            return Problem(VigilError.validation(failure.errors)).response()
         } catch let error as HTTPError {
             return Self.problem(for: error.status).response()
         } catch {
