@@ -10,8 +10,10 @@ public struct AppConfiguration: Sendable {
 
     public var host: String
     public var port: Int
-    /// `sqlite:///abs/path.sqlite`, `sqlite::memory:`, or (later) `postgres://…`.
+    /// `sqlite:///abs/path.sqlite`, `sqlite::memory:`, or `postgres://user:password@host:port/db?sslmode=…`.
     public var databaseURL: String
+    /// PostgreSQL pool size and per-call timeout; SQLite durability.
+    public var storage: StorageOptions
     /// HS256 secret; when nil one is generated once and kept in the database.
     public var jwtSecret: String?
     public var logLevel: Logger.Level
@@ -22,8 +24,6 @@ public struct AppConfiguration: Sendable {
     public var refreshTokenLifetimeSeconds: Int64
     /// bcrypt cost; 12 or more in production (the CLI refuses less).
     public var bcryptCost: UInt8
-    /// `synchronous=FULL` for SQLite (fsync on every commit).
-    public var sqliteSynchronousFull: Bool
     public var writerQueueLimit: Int
     public var loginThrottle: LoginThrottlePolicy
     /// Events per second each principal may ingest (0 = unlimited).
@@ -42,7 +42,7 @@ public struct AppConfiguration: Sendable {
         accessTokenLifetimeSeconds: Int64 = 900,
         refreshTokenLifetimeSeconds: Int64 = 7 * 86_400,
         bcryptCost: UInt8 = 12,
-        sqliteSynchronousFull: Bool = true,
+        storage: StorageOptions = .init(),
         writerQueueLimit: Int = 50_000,
         loginThrottle: LoginThrottlePolicy = .init(),
         ingestRateLimit: Int = 0,
@@ -61,7 +61,7 @@ public struct AppConfiguration: Sendable {
         self.accessTokenLifetimeSeconds = accessTokenLifetimeSeconds
         self.refreshTokenLifetimeSeconds = refreshTokenLifetimeSeconds
         self.bcryptCost = bcryptCost
-        self.sqliteSynchronousFull = sqliteSynchronousFull
+        self.storage = storage
         self.writerQueueLimit = writerQueueLimit
     }
 }

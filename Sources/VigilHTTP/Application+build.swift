@@ -34,11 +34,7 @@ struct VigilComponents {
     static func build(configuration: AppConfiguration) async throws -> VigilComponents {
         var logger = Logger(label: "vigil")
         logger.logLevel = configuration.logLevel
-        let storage = try await Storage.open(
-            databaseURL: configuration.databaseURL,
-            sqliteSynchronousFull: configuration.sqliteSynchronousFull,
-            logger: logger
-        )
+        let storage = try await Storage.open(databaseURL: configuration.databaseURL, options: configuration.storage, logger: logger)
         let bcryptPool = NIOThreadPool(numberOfThreads: 2)
         bcryptPool.start()
         let close: @Sendable () async -> Void = {
@@ -80,7 +76,12 @@ struct VigilComponents {
                 decoyHash: try await hasher.hash(UUID().lowercased)
             )
             let router = buildRouter(services: services, registry: registry, ping: { try await storage.ping() })
-            return VigilComponents(router: router, services: [ShutdownHook(action: close), writer], logger: logger, close: close)
+            return VigilComponents(
+                router: router,
+                services: [ShutdownHook(action: close), writer] + storage.backgroundServices(metrics: metrics),
+                logger: logger,
+                close: close
+            )
         } catch {
             await close()
             throw error

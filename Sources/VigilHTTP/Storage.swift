@@ -1,9 +1,12 @@
 import Logging
+import Metrics
+import ServiceLifecycle
 import VigilCore
+import VigilPostgres
 import VigilSQLite
 
 /// The database behind one Vigil process, chosen by `VIGIL_DATABASE_URL`, seen through the
-/// ports of `VigilCore`.
+/// ports of `VigilCore`. This is the one place that knows which engines exist.
 public struct Storage: Sendable {
     public let users: any UserStore
     public let events: any EventStore
@@ -13,15 +16,18 @@ public struct Storage: Sendable {
     public let loginThrottle: any LoginThrottleStore
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
+    /// Human-readable engine name for logs (no secrets).
+    public let engineDescription: String
     let pingDatabase: @Sendable () async throws -> Void
     let applyMigrations: @Sendable () async throws -> [Int]
     let closeDatabase: @Sendable () async -> Void
+    let makeBackgroundServices: @Sendable (any MetricsFactory) -> [any Service]
 
     /// Opens (creating if needed) the database named by `databaseURL` and, unless `migrate` is
     /// false, applies pending migrations.
     public static func open(
         databaseURL: String,
-        sqliteSynchronousFull: Bool = true,
+        options: StorageOptions = .init(),
         migrate: Bool = true,
         logger: Logger
     ) async throws
@@ -30,7 +36,7 @@ public struct Storage: Sendable {
         if let location = SQLiteLocation(url: databaseURL) {
             let store = try await SQLiteStore.open(
                 location,
-                options: .init(synchronousFull: sqliteSynchronousFull),
+                options: .init(synchronousFull: options.sqliteSynchronousFull),
                 migrate: migrate,
                 logger: logger
             )
@@ -42,15 +48,62 @@ public struct Storage: Sendable {
                 apiKeys: store,
                 loginThrottle: store,
                 preferredBatchEvents: SQLiteStore.rowsPerInsert,
+                engineDescription: "sqlite",
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },
-                closeDatabase: { await store.close() }
+                closeDatabase: { await store.close() },
+                // One process owns a SQLite file: nothing to elect.
+                makeBackgroundServices: { _ in [] }
             )
         }
-        if databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") {
-            throw StartupError("PostgreSQL is not supported by this build yet; use sqlite:///path/to/vigil.sqlite or sqlite::memory:.")
+        let location: PostgresLocation?
+        do {
+            location = try PostgresLocation(url: databaseURL)
+        } catch {
+            throw StartupError(error.message)
         }
-        throw StartupError("VIGIL_DATABASE_URL must look like sqlite:///abs/path.sqlite or sqlite::memory:.")
+        if let location {
+            let store: PostgresStore
+            do {
+                store = try await PostgresStore.open(
+                    location,
+                    options: .init(poolSize: options.poolSize, timeout: .seconds(options.timeoutSeconds)),
+                    migrate: migrate,
+                    logger: logger
+                )
+            } catch VigilError.unavailable {
+                throw StartupError("Cannot reach PostgreSQL at \(location) within \(options.timeoutSeconds) s.")
+            }
+            return Storage(
+                users: store,
+                events: store,
+                refreshTokens: store,
+                settings: store,
+                apiKeys: store,
+                loginThrottle: store,
+                preferredBatchEvents: PostgresStore.preferredBatchEvents,
+                engineDescription: location.description,
+                pingDatabase: { try await store.ping() },
+                applyMigrations: { try await store.migrate() },
+                closeDatabase: { await store.close() },
+                makeBackgroundServices: { metrics in
+                    [
+                        PostgresLeadership(
+                            store: store,
+                            duties: [
+                                .init(name: "partitions", interval: .seconds(3600)) {
+                                    try await PostgresPartitions.ensure(store.client, logger: logger)
+                                }
+                            ],
+                            metrics: metrics
+                        )
+                    ]
+                }
+            )
+        }
+        throw StartupError(
+            "VIGIL_DATABASE_URL must look like sqlite:///abs/path.sqlite, sqlite::memory: or postgres://user:password@host:port/database."
+        )
     }
 
     public func ping() async throws { try await self.pingDatabase() }
@@ -59,6 +112,9 @@ public struct Storage: Sendable {
     public func migrate() async throws -> [Int] { try await self.applyMigrations() }
 
     public func close() async { await self.closeDatabase() }
+
+    /// Services that run for the life of the server (leader-elected background work on PostgreSQL).
+    func backgroundServices(metrics: any MetricsFactory) -> [any Service] { self.makeBackgroundServices(metrics) }
 }
 
 /// A configuration or environment problem that stops Vigil from starting; `message` is meant

@@ -14,14 +14,15 @@ extension SQLiteStore: EventStore {
     public static let rowsPerInsert = 1900
 
     public func write(_ submissions: [[PreparedEvent]]) async throws -> [SubmissionResult] {
-        let clientIDs = Array(Set(submissions.joined().filter(\.hasClientID).map { $0.event.id.lowercased }))
+        let clientIDs = SubmissionPlan.clientIDs(in: submissions).map(\.lowercased)
         // Every database round trip waits for a thread wake-up, which under load costs
         // milliseconds; so the common case is one statement. Holding the write lock makes the
         // id lookup and the insert atomic with respect to every other writer of this process,
         // and a single INSERT statement commits all its rows or none.
         return try await self.pool.withWriter { connection in
             let known = clientIDs.isEmpty ? [:] : try await Self.storedEvents(ids: clientIDs, on: connection).get()
-            let (results, rows) = Self.resolve(submissions, known: known)
+            let plan = SubmissionPlan(submissions, stored: known)
+            let (results, rows) = (plan.results, plan.rows)
             if rows.isEmpty { return results }
             if rows.count <= Self.rowsPerInsert {
                 try await Self.insert(rows[...], on: connection).get()
@@ -47,47 +48,6 @@ extension SQLiteStore: EventStore {
         }
     }
 
-    /// Decides each submission's fate against the stored events with the same client ids (and
-    /// the ones accepted earlier in this call); returns the results and the rows to insert.
-    static func resolve(
-        _ submissions: [[PreparedEvent]],
-        known stored: [String: (hash: String, event: Event)]
-    )
-        -> ([SubmissionResult], [PreparedEvent])
-    {
-        var known = stored
-        var results: [SubmissionResult] = []
-        var rows: [PreparedEvent] = []
-        for submission in submissions {
-            var outcomes: [ItemOutcome] = []
-            var conflicts: [Int] = []
-            var added: [String: (hash: String, event: Event)] = [:]
-            var created: [PreparedEvent] = []
-            for (index, item) in submission.enumerated() {
-                let key = item.event.id.lowercased
-                if let stored = added[key] ?? known[key] {
-                    if stored.hash == item.contentHash {
-                        outcomes.append(.duplicate(stored.event))
-                    } else {
-                        conflicts.append(index)
-                    }
-                } else {
-                    added[key] = (item.contentHash, item.event)
-                    created.append(item)
-                    outcomes.append(.created(item.event))
-                }
-            }
-            if conflicts.isEmpty {
-                known.merge(added) { old, _ in old }
-                rows += created
-                results.append(.committed(outcomes))
-            } else {
-                results.append(.conflict(conflicts))
-            }
-        }
-        return (results, rows)
-    }
-
     private static func insert(_ rows: ArraySlice<PreparedEvent>, on connection: SQLiteConnection) -> EventLoopFuture<Void> {
         let placeholders = "(" + Array(repeating: "?", count: insertColumnCount).joined(separator: ",") + ")"
         let sql = "INSERT INTO events (\(insertColumns)) VALUES " + Array(repeating: placeholders, count: rows.count).joined(separator: ",")
@@ -107,14 +67,14 @@ extension SQLiteStore: EventStore {
         return connection.query(sql, binds).map { _ in }
     }
 
-    /// Stored events (with their content hashes) among `ids`, keyed by lower-case id.
+    /// Stored events (with their content hashes) among `ids` (lower-case), keyed by id.
     private static func storedEvents(
         ids: [String],
         on connection: SQLiteConnection
     )
-        -> EventLoopFuture<[String: (hash: String, event: Event)]>
+        -> EventLoopFuture<[UUID: StoredEvent]>
     {
-        var chain = connection.eventLoop.makeSucceededFuture([String: (hash: String, event: Event)]())
+        var chain = connection.eventLoop.makeSucceededFuture([UUID: StoredEvent]())
         var start = 0
         while start < ids.count {
             let chunk = ids[start..<min(ids.count, start + 500)]
@@ -125,7 +85,7 @@ extension SQLiteStore: EventStore {
                     var found = found
                     for row in rows {
                         if let event = Self.event(from: row), let hash = row.string("content_hash") {
-                            found[event.id.lowercased] = (hash, event)
+                            found[event.id] = StoredEvent(event: event, contentHash: hash)
                         }
                     }
                     return found

@@ -9,6 +9,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let storage = try await Storage.open(
             databaseURL: self.database.resolvedDatabaseURL,
+            options: try self.database.storageOptions(),
             migrate: false,
             logger: try self.database.logger()
         )

@@ -70,6 +70,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = Environment.value(self.host, "VIGIL_HOST") ?? configuration.host
         configuration.port = try Environment.integer(self.port, "VIGIL_PORT", default: 8080, range: 0...65535)
         configuration.databaseURL = self.database.resolvedDatabaseURL
+        configuration.storage = try self.database.storageOptions()
         configuration.jwtSecret = Environment.value(self.jwtSecret, "VIGIL_JWT_SECRET")
         configuration.logLevel = try self.database.resolvedLogLevel()
         let registration = Environment.value(self.registration, "VIGIL_REGISTRATION") ?? "open"
@@ -105,8 +106,8 @@ struct Serve: AsyncParsableCommand {
             return range
         }
         switch (Environment.value(self.sqliteSynchronous, "VIGIL_SQLITE_SYNCHRONOUS") ?? "full").lowercased() {
-        case "full": configuration.sqliteSynchronousFull = true
-        case "normal": configuration.sqliteSynchronousFull = false
+        case "full": configuration.storage.sqliteSynchronousFull = true
+        case "normal": configuration.storage.sqliteSynchronousFull = false
         default: throw ValidationError("VIGIL_SQLITE_SYNCHRONOUS must be full or normal")
         }
         return configuration

@@ -8,14 +8,32 @@ import VigilHTTP
 struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("database-url"),
-        help: "sqlite:///abs/path.sqlite or sqlite::memory: (env VIGIL_DATABASE_URL; default sqlite://vigil.sqlite)."
+        help:
+            "sqlite:///abs/path.sqlite, sqlite::memory: or postgres://user:pass@host:port/db?sslmode=… (env VIGIL_DATABASE_URL; default sqlite://vigil.sqlite)."
     )
     var databaseURL: String?
+
+    @Option(name: .customLong("database-pool-size"), help: "PostgreSQL connections per node (env VIGIL_DATABASE_POOL_SIZE; default 10).")
+    var poolSize: String?
+
+    @Option(
+        name: .customLong("database-timeout"),
+        help: "Seconds a request waits for PostgreSQL before failing with 503 (env VIGIL_DATABASE_TIMEOUT; default 5)."
+    )
+    var timeout: String?
 
     @Option(name: .customLong("log-level"), help: "trace|debug|info|notice|warning|error|critical (env VIGIL_LOG_LEVEL; default info).")
     var logLevel: String?
 
     var resolvedDatabaseURL: String { Environment.value(self.databaseURL, "VIGIL_DATABASE_URL") ?? "sqlite://vigil.sqlite" }
+
+    /// Pool size and timeout; the SQLite durability option belongs to `serve`.
+    func storageOptions() throws -> StorageOptions {
+        StorageOptions(
+            poolSize: try Environment.integer(self.poolSize, "VIGIL_DATABASE_POOL_SIZE", default: 10, range: 1...500),
+            timeoutSeconds: try Environment.integer(self.timeout, "VIGIL_DATABASE_TIMEOUT", default: 5, range: 1...300)
+        )
+    }
 
     func resolvedLogLevel() throws -> Logger.Level {
         let text = Environment.value(self.logLevel, "VIGIL_LOG_LEVEL") ?? "info"

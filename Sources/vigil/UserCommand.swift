@@ -18,7 +18,7 @@ struct UserCommand: AsyncParsableCommand {
         audit: (T) -> (type: String, entityID: String, details: [String: JSONValue])
     ) async throws -> T {
         let logger = try database.logger()
-        let storage = try await Storage.open(databaseURL: database.resolvedDatabaseURL, logger: logger)
+        let storage = try await Storage.open(databaseURL: database.resolvedDatabaseURL, options: try database.storageOptions(), logger: logger)
         let result = await Result(catching: { try await UserAdministration.withAdministration(users: storage.users, body) })
         if case .success(let value) = result {
             // Changes made from the command line land in the same audit trail as API changes.
@@ -74,7 +74,11 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let storage = try await Storage.open(databaseURL: self.database.resolvedDatabaseURL, logger: try self.database.logger())
+            let storage = try await Storage.open(
+                databaseURL: self.database.resolvedDatabaseURL,
+                options: try self.database.storageOptions(),
+                logger: try self.database.logger()
+            )
             let users = await Result(catching: { try await storage.users.users() })
             await storage.close()
             for user in try users.get() {

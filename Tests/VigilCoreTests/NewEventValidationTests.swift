@@ -53,6 +53,14 @@ import VigilCore
         #expect(found.first { $0.field == "outcome" }?.message == "must be a string, got number")
     }
 
+    @Test func nulCharactersAreRejectedEverywhere() throws {
+        let message = FieldReader.nulMessage
+        #expect(try errors(#"{"type":"a","actor":"x\u0000y"}"#) == [FieldError(field: "actor", message: message)])
+        #expect(try errors(#"{"type":"a","details":{"k":["ok","\u0000"]}}"#) == [FieldError(field: "details", message: message)])
+        #expect(try errors(#"{"type":"a","details":{"k\u0000":1}}"#) == [FieldError(field: "details", message: message)])
+        #expect(try errors(#"{"type":"a","description":"tab\tand \u00e9 are fine"}"#) == [])
+    }
+
     @Test func typeIsRequired() throws {
         #expect(try errors(#"{"actor":"a"}"#) == [FieldError(field: "type", message: "is required")])
         #expect(try errors(#"{"type":null}"#) == [FieldError(field: "type", message: "is required")])

@@ -5,10 +5,13 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import VigilTestSupport
 
 @testable import VigilHTTP
 
-/// Helpers shared by the HTTP suites: the real application on an in-memory SQLite database.
+/// Helpers shared by the HTTP suites: the real application on an in-memory SQLite database, or
+/// on a scratch PostgreSQL database when `VIGIL_TEST_HTTP_ENGINE=postgres` (as `.ci/run` does in
+/// its second pass), so the whole HTTP suite runs on both engines.
 enum TestApp {
     static let adminPassword = "admin-password-1"
     static let jwtSecret = "test-secret-long-enough-for-hs256-hs384-and-hs512-keys-0123456789"
@@ -27,9 +30,24 @@ enum TestApp {
         _ configuration: AppConfiguration = TestApp.configuration(),
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
-        let app = try await buildApplication(configuration: configuration)
-        try await app.test(.router, body)
+        guard configuration.databaseURL == "sqlite::memory:", onPostgres else {
+            let app = try await buildApplication(configuration: configuration)
+            return try await app.test(.router, body)
+        }
+        try await ScratchPostgres.withDatabase { url in
+            var configuration = configuration
+            configuration.databaseURL = url
+            let app = try await buildApplication(configuration: configuration)
+            try await app.test(.router, body)
+        }
     }
+
+    /// Whether this run puts the HTTP suites on PostgreSQL.
+    static let onPostgres: Bool = {
+        guard ProcessInfo.processInfo.environment["VIGIL_TEST_HTTP_ENGINE"] == "postgres" else { return false }
+        precondition(ScratchPostgres.isConfigured, "VIGIL_TEST_HTTP_ENGINE=postgres needs VIGIL_TEST_POSTGRES_URL")
+        return true
+    }()
 }
 
 extension TestClientProtocol {

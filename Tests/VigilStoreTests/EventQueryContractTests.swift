@@ -59,7 +59,7 @@ import VigilCore
         return try await store.events(matching: query).items.map(\.type)
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func filters(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             _ = try await store.write([Self.data])
@@ -96,6 +96,8 @@ import VigilCore
             #expect(try await ids(store) { $0.location = "Berlin" } == ["AccountCreated"])
             #expect(try await ids(store) { $0.ipRange = CIDRRange("10.0.0.0/8") } == ["auth.login.failed", "auth.login.succeeded"])
             #expect(try await ids(store) { $0.ipRange = CIDRRange("192.168.1.9") } == ["auth.logout"])
+            // IPv4 is one range with its IPv4-mapped IPv6 form, on every engine.
+            #expect(try await ids(store) { $0.ipRange = CIDRRange("::ffff:10.0.0.0/104") } == ["auth.login.failed", "auth.login.succeeded"])
             #expect(try await ids(store) { $0.ipRange = CIDRRange("2001:db8::/32") } == ["AccountCreated", "ids.alert"])
             #expect(try await ids(store) { $0.ipRange = CIDRRange("2001:db8:1::/48") } == ["ids.alert"])
             #expect(try await ids(store) { $0.severities = [.low, .critical] } == ["AccountCreated", "ids.alert"])
@@ -110,7 +112,7 @@ import VigilCore
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func fullTextAndDetails(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             _ = try await store.write([Self.data])
@@ -131,7 +133,7 @@ import VigilCore
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func keysetPaginationVisitsEveryRowOnce(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             // Several events share a timestamp so the id tie-break matters.

@@ -3,7 +3,7 @@ import Testing
 import VigilCore
 
 @Suite struct IdentityStoreContractTests {
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func usernamesAreUniqueIgnoringCase(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let alice = Fixtures.user("Alice")
@@ -16,7 +16,7 @@ import VigilCore
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func firstUserIsCreatedOnce(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let created = try await store.createFirstUser(Fixtures.user("admin", role: .admin))
@@ -28,7 +28,7 @@ import VigilCore
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func settingsInsertOnce(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let first = try await store.setting("k", orInsert: { "first" })
@@ -38,7 +38,7 @@ import VigilCore
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func refreshTokensRotateAndReuseRevokesFamily(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let user = Fixtures.user("dave")
@@ -64,7 +64,7 @@ import VigilCore
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func expiredAndLoggedOutTokensAreInvalid(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let user = Fixtures.user("erin")

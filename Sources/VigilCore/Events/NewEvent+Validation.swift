@@ -76,6 +76,8 @@ extension NewEvent {
             if case .object = details {
                 if details.depth > maxDetailsDepth {
                     reader.fail("details", "must not nest deeper than \(maxDetailsDepth) levels")
+                } else if details.containsNUL {
+                    reader.fail("details", FieldReader.nulMessage)
                 } else {
                     let json = details.canonicalJSON
                     if json.utf8.count > maxDetailsBytes {
@@ -111,6 +113,10 @@ public struct FieldReader {
         self.fields = fields
     }
 
+    /// No text Vigil stores may contain U+0000: PostgreSQL cannot hold it in `text` or `jsonb`,
+    /// and every engine must accept exactly the same input.
+    public static let nulMessage = "must not contain NUL (U+0000) characters"
+
     public mutating func fail(_ field: String, _ message: String) {
         self.errors.append(FieldError(field: field, message: message))
     }
@@ -121,6 +127,10 @@ public struct FieldReader {
         case .none, .some(.null):
             return nil
         case .some(.string(let text)):
+            if text.utf8.contains(0) {
+                self.fail(name, Self.nulMessage)
+                return nil
+            }
             if let maxLength, text.count > maxLength {
                 self.fail(name, "must be at most \(maxLength) characters")
                 return nil

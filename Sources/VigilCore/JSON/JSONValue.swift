@@ -20,6 +20,16 @@ public enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Whether any string or object key inside contains U+0000.
+    public var containsNUL: Bool {
+        switch self {
+        case .string(let text): text.utf8.contains(0)
+        case .array(let items): items.contains { $0.containsNUL }
+        case .object(let members): members.contains { $0.key.utf8.contains(0) || $0.value.containsNUL }
+        default: false
+        }
+    }
+
     /// JSON type name, as used in validation messages.
     public var typeName: String {
         switch self {

@@ -1,0 +1,107 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// Where and how to reach PostgreSQL, parsed from
+/// `postgres://user:password@host:port/database?sslmode=disable|prefer|require|verify-full`.
+///
+/// `sslmode` follows libpq: `prefer` (the default) tries TLS and falls back to plain text,
+/// `require` insists on TLS without verifying the certificate, `verify-full` verifies it and the
+/// host name. The password is never part of `description`.
+public struct PostgresLocation: Sendable, CustomStringConvertible {
+    public enum SSLMode: String, Sendable, CaseIterable {
+        case disable, prefer, require
+        case verifyFull = "verify-full"
+    }
+
+    public var host: String
+    public var port: Int
+    public var username: String
+    public var password: String?
+    public var database: String
+    public var sslMode: SSLMode
+
+    /// Nil if `url` is not a `postgres://` or `postgresql://` URL; throws `message` text for a
+    /// PostgreSQL URL that is malformed.
+    public init?(url: String) throws(PostgresLocationError) {
+        guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else { return nil }
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+            throw PostgresLocationError("VIGIL_DATABASE_URL is not a valid postgres:// URL.")
+        }
+        guard let username = components.user, !username.isEmpty else {
+            throw PostgresLocationError("VIGIL_DATABASE_URL must name a user: postgres://user:password@host:port/database.")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty, !database.contains("/") else {
+            throw PostgresLocationError("VIGIL_DATABASE_URL must name a database: postgres://user:password@host:port/database.")
+        }
+        var sslMode = SSLMode.prefer
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let mode = item.value.flatMap(SSLMode.init(rawValue:)) else {
+                    throw PostgresLocationError("sslmode must be one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")).")
+                }
+                sslMode = mode
+            default:
+                throw PostgresLocationError("Unknown VIGIL_DATABASE_URL parameter '\(item.name)'; only sslmode is supported.")
+            }
+        }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.username = components.user?.removingPercentEncoding ?? username
+        self.password = components.password?.removingPercentEncoding
+        self.database = database.removingPercentEncoding ?? database
+        self.sslMode = sslMode
+    }
+
+    public var description: String {
+        "postgres://\(self.username)@\(self.host):\(self.port)/\(self.database)?sslmode=\(self.sslMode.rawValue)"
+    }
+
+    /// The same server with another database (tests create scratch databases this way).
+    public func with(database: String) -> PostgresLocation {
+        var copy = self
+        copy.database = database
+        return copy
+    }
+
+    /// A `PostgresClient` configuration for this location.
+    public func clientConfiguration(poolSize: Int, connectTimeout: Duration) -> PostgresClient.Configuration {
+        var configuration = PostgresClient.Configuration(
+            host: self.host,
+            port: self.port,
+            username: self.username,
+            password: self.password,
+            database: self.database,
+            tls: self.tls
+        )
+        configuration.options.maximumConnections = poolSize
+        configuration.options.minimumConnections = 0
+        configuration.options.connectTimeout = connectTimeout
+        configuration.options.keepAliveBehavior = .init(frequency: .seconds(15))
+        configuration.options.additionalStartupParameters = [("application_name", "vigil")]
+        return configuration
+    }
+
+    private var tls: PostgresClient.Configuration.TLS {
+        switch self.sslMode {
+        case .disable:
+            return .disable
+        case .prefer, .require:
+            // libpq's prefer/require encrypt without verifying the certificate.
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            return self.sslMode == .prefer ? .prefer(tls) : .require(tls)
+        case .verifyFull:
+            return .require(.makeClientConfiguration())
+        }
+    }
+}
+
+/// A malformed PostgreSQL URL; `message` is meant for the operator.
+public struct PostgresLocationError: Error, CustomStringConvertible {
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { self.message }
+}

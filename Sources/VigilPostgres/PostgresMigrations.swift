@@ -1,0 +1,186 @@
+import Logging
+import PostgresNIO
+import VigilCore
+
+/// The versioned schema of the PostgreSQL backend, applied in order under a session advisory
+/// lock, each migration in its own transaction with its row in `schema_migrations`: N nodes
+/// starting at once apply every migration exactly once. Never edit a released migration.
+enum PostgresMigrations {
+    struct Migration {
+        let version: Int
+        let name: String
+        let statements: [String]
+    }
+
+    /// Advisory-lock key of the migration step (any constant unique to Vigil).
+    static let lockKey: Int64 = 0x5649_4749_4C00_0001
+
+    /// The words of the searchable fields, split on anything but letters and digits like
+    /// `TextSearch.terms` (the `simple` parser would keep `auth.login.failed` as one token).
+    /// The same expression is in the index and in every full-text query.
+    static let searchVector =
+        "to_tsvector('simple'::regconfig, regexp_replace(coalesce(type, '') || ' ' || coalesce(actor, '') || ' ' "
+        + "|| coalesce(entity_type, '') || ' ' || coalesce(entity_id, '') || ' ' || coalesce(source, '') || ' ' "
+        + "|| coalesce(location, '') || ' ' || coalesce(description, ''), '[^[:alnum:]]+', ' ', 'g'))"
+
+    static let all: [Migration] = [
+        Migration(
+            version: 1,
+            name: "events",
+            statements: [
+                // Partitioned by month on occurred_at; the primary key must include the
+                // partition key, so client-id uniqueness lives in event_client_ids.
+                // details is `json` (kept exactly as accepted, as the API returns it) with a
+                // GIN index over its jsonb form.
+                """
+                CREATE TABLE events (
+                    id uuid NOT NULL,
+                    type text NOT NULL,
+                    occurred_at timestamptz NOT NULL,
+                    received_at timestamptz NOT NULL,
+                    severity smallint NOT NULL,
+                    outcome text NOT NULL,
+                    actor text,
+                    entity_type text,
+                    entity_id text,
+                    source text,
+                    ip inet,
+                    location text,
+                    description text,
+                    details json NOT NULL DEFAULT '{}',
+                    ingested_by text NOT NULL,
+                    content_hash text NOT NULL,
+                    PRIMARY KEY (occurred_at, id)
+                ) PARTITION BY RANGE (occurred_at)
+                """,
+                "CREATE TABLE events_default PARTITION OF events DEFAULT",
+                "CREATE INDEX events_id ON events (id)",
+                "CREATE INDEX events_actor_time ON events (actor, occurred_at, id)",
+                "CREATE INDEX events_type_time ON events (type, occurred_at, id)",
+                "CREATE INDEX events_source_time ON events (source, occurred_at, id)",
+                "CREATE INDEX events_entity_time ON events (entity_id, occurred_at, id)",
+                "CREATE INDEX events_ip_time ON events (ip inet_ops, occurred_at, id)",
+                "CREATE INDEX events_details ON events USING gin ((details::jsonb) jsonb_path_ops)",
+                "CREATE INDEX events_search ON events USING gin ((\(searchVector)))",
+                "CREATE TABLE event_client_ids (id uuid PRIMARY KEY)",
+            ]
+        ),
+        Migration(
+            version: 2,
+            name: "identity",
+            statements: [
+                """
+                CREATE TABLE users (
+                    id uuid PRIMARY KEY,
+                    username text NOT NULL,
+                    password_hash text NOT NULL,
+                    role text NOT NULL CHECK (role IN ('admin', 'analyst', 'user')),
+                    disabled boolean NOT NULL DEFAULT false,
+                    token_version bigint NOT NULL DEFAULT 1,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX users_username ON users (lower(username))",
+                """
+                CREATE TABLE refresh_tokens (
+                    id uuid PRIMARY KEY,
+                    user_id uuid NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+                    family_id uuid NOT NULL,
+                    token_hash text NOT NULL UNIQUE,
+                    created_at timestamptz NOT NULL,
+                    expires_at timestamptz NOT NULL,
+                    used_at timestamptz,
+                    revoked_at timestamptz
+                )
+                """,
+                "CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)",
+                "CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)",
+                "CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL)",
+            ]
+        ),
+        Migration(
+            version: 3,
+            name: "api_keys",
+            statements: [
+                """
+                CREATE TABLE api_keys (
+                    id uuid PRIMARY KEY,
+                    name text NOT NULL,
+                    prefix text NOT NULL,
+                    key_hash text NOT NULL UNIQUE,
+                    scopes text NOT NULL,
+                    created_by text NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    expires_at timestamptz,
+                    last_used_at timestamptz,
+                    revoked_at timestamptz
+                )
+                """,
+                "CREATE UNIQUE INDEX api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL",
+            ]
+        ),
+        Migration(
+            version: 4,
+            name: "login_failures",
+            statements: [
+                """
+                CREATE TABLE login_failures (
+                    key text PRIMARY KEY,
+                    count integer NOT NULL,
+                    window_start timestamptz NOT NULL,
+                    blocked_until timestamptz
+                )
+                """
+            ]
+        ),
+    ]
+
+    /// Applies every migration not yet recorded; returns the versions it applied. Holds the
+    /// advisory lock on one connection for the whole run, so concurrent callers wait, then find
+    /// nothing left to do.
+    static func migrate(_ client: PostgresClient, logger: Logger) async throws -> [Int] {
+        try await client.withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+            do {
+                let applied = try await self.applyPending(on: connection, logger: logger)
+                try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+                return applied
+            } catch {
+                // If the connection is still alive, do not hand it back to the pool holding the lock.
+                _ = try? await connection.query("SELECT pg_advisory_unlock_all()", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private static func applyPending(on connection: PostgresConnection, logger: Logger) async throws -> [Int] {
+        try await connection.query(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            logger: logger
+        )
+        var done = Set<Int>()
+        for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger).decode(Int32.self) {
+            done.insert(Int(version))
+        }
+        var applied: [Int] = []
+        for migration in all where !done.contains(migration.version) {
+            try await connection.withTransaction(logger: logger) { connection in
+                for statement in migration.statements {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                try await connection.query(
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(Int32(migration.version)), \(migration.name))",
+                    logger: logger
+                )
+            }
+            logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+            applied.append(migration.version)
+        }
+        return applied
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import PostgresNIO
+import VigilCore
+
+extension PostgresStore: EventStore {
+    static let copyColumns = [
+        "id", "type", "occurred_at", "received_at", "severity", "outcome", "actor", "entity_type", "entity_id", "source", "ip",
+        "location", "description", "details", "ingested_by", "content_hash",
+    ]
+    /// What every read selects, in the order `event(from:)` decodes.
+    static let eventColumns =
+        "id, type, occurred_at, received_at, severity, outcome, actor, entity_type, entity_id, source, host(ip), location, description, details::text, ingested_by"
+    /// Events per group commit; COPY has no parameter limit, this bounds one transaction's size.
+    public static let preferredBatchEvents = 5000
+
+    /// Client-supplied ids are claimed in `event_client_ids` (a partitioned table cannot hold a
+    /// unique index on `id` alone). A concurrent writer — another node — holding the same id
+    /// makes the claim wait for its commit and then miss; the transaction is rolled back and
+    /// retried, and the retry sees the committed row as a duplicate or conflict.
+    public func write(_ submissions: [[PreparedEvent]]) async throws -> [SubmissionResult] {
+        let clientIDs = SubmissionPlan.clientIDs(in: submissions)
+        if clientIDs.isEmpty {
+            // The common case: server-assigned ids cannot collide, so one COPY (atomic on its own).
+            let rows = Array(submissions.joined())
+            try await self.bounded {
+                try await self.client.withConnection { connection in try await self.copy(rows, on: connection) }
+            }
+            return submissions.map { .committed($0.map { .created($0.event) }) }
+        }
+        for _ in 0..<3 {
+            let results = try await self.bounded { () -> [SubmissionResult]? in
+                try await self.client.withConnection { connection in
+                    do {
+                        return try await connection.withTransaction(logger: self.logger) { connection in
+                            let stored = try await self.storedEvents(ids: clientIDs, on: connection)
+                            let plan = SubmissionPlan(submissions, stored: stored)
+                            let claims = plan.rows.filter(\.hasClientID).map(\.event.id)
+                            if !claims.isEmpty {
+                                let claimed = try await connection.query(
+                                    "INSERT INTO event_client_ids (id) SELECT unnest(\(claims)::uuid[]) ON CONFLICT DO NOTHING RETURNING id",
+                                    logger: self.logger
+                                ).collect().count
+                                if claimed != claims.count { throw ClaimRace() }
+                            }
+                            if !plan.rows.isEmpty { try await self.copy(plan.rows, on: connection) }
+                            return plan.results
+                        }
+                    } catch let error as PostgresTransactionError where error.closureError is ClaimRace {
+                        return nil
+                    }
+                }
+            }
+            if let results { return results }
+        }
+        throw VigilError.unavailable(retryAfter: PostgresFailure.retryAfterSeconds)
+    }
+
+    private struct ClaimRace: Error {}
+
+    private func copy(_ rows: [PreparedEvent], on connection: PostgresConnection) async throws {
+        var encoder = CopyTextEncoder(capacity: rows.count * 320)
+        for row in rows { encoder.row(row) }
+        let buffer = encoder.buffer
+        try await connection.copyFrom(table: "events", columns: Self.copyColumns, logger: self.logger) { writer in
+            try await writer.write(buffer)
+        }
+    }
+
+    private func storedEvents(ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: StoredEvent] {
+        let rows = try await connection.query(
+            PostgresQuery(
+                unsafeSQL: "SELECT \(Self.eventColumns), content_hash FROM events WHERE id = ANY($1::uuid[])",
+                binds: Self.bindings(ids)
+            ),
+            logger: self.logger
+        )
+        var found: [UUID: StoredEvent] = [:]
+        for try await row in rows {
+            let event = try Self.event(from: row)
+            found[event.id] = StoredEvent(event: event, contentHash: try row.makeRandomAccess()[15].decode(String.self))
+        }
+        return found
+    }
+
+    public func event(id: UUID) async throws -> Event? {
+        try await self.bounded {
+            let rows = try await self.client.query(
+                PostgresQuery(unsafeSQL: "SELECT \(Self.eventColumns) FROM events WHERE id = $1", binds: Self.bindings(id)),
+                logger: self.logger
+            )
+            for try await row in rows { return try Self.event(from: row) }
+            return nil
+        }
+    }
+
+    public func events(matching query: EventQuery) async throws -> EventPage {
+        let (whereClause, binds) = Self.whereClause(for: query)
+        let direction = query.order == .desc ? "DESC" : "ASC"
+        let sql = """
+            SELECT \(Self.eventColumns) FROM events \(whereClause)
+            ORDER BY occurred_at \(direction), id \(direction) LIMIT \(query.limit + 1)
+            """
+        var items = try await self.bounded {
+            var items: [Event] = []
+            for try await row in try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger) {
+                items.append(try Self.event(from: row))
+            }
+            return items
+        }
+        var next: EventCursor?
+        if items.count > query.limit {
+            items.removeLast(items.count - query.limit)
+            if let last = items.last {
+                next = EventCursor(occurredAt: last.occurredAt, id: last.id, order: query.order)
+            }
+        }
+        return EventPage(items: items, nextCursor: next)
+    }
+
+    static func bindings(_ values: any PostgresEncodable...) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        for value in values { try? bindings.append(value, context: .default) }
+        return bindings
+    }
+
+    static func event(from row: PostgresRow) throws -> Event {
+        let (id, type, occurredAt, receivedAt, severityRank, outcomeText, actor, entityType, entityID, source, ip, location) =
+            try row.decode(
+                (UUID, String, Timestamp, Timestamp, Int16, String, String?, String?, String?, String?, String?, String?).self
+            )
+        let cells = row.makeRandomAccess()
+        let description = try cells[12].decode(String?.self)
+        let details = try cells[13].decode(String.self)
+        let ingestedBy = try cells[14].decode(String.self)
+        guard let severity = Severity(rank: Int(severityRank)), let outcome = Outcome(rawValue: outcomeText) else {
+            throw PostgresDecodingError.Code.failure
+        }
+        return Event(
+            id: id,
+            type: type,
+            occurredAt: occurredAt,
+            receivedAt: receivedAt,
+            severity: severity,
+            outcome: outcome,
+            actor: actor,
+            entityType: entityType,
+            entityID: entityID,
+            source: source,
+            ip: ip,
+            location: location,
+            description: description,
+            details: details,
+            ingestedBy: ingestedBy
+        )
+    }
+}

@@ -1,0 +1,101 @@
+import Logging
+import PostgresNIO
+import VigilCore
+
+/// Vigil's storage on PostgreSQL: implements every store port of `VigilCore` over one pooled
+/// `PostgresClient`. Engine-specific choices: monthly partitions of `events`, `inet` with
+/// CIDR containment, a `tsvector` GIN index for full text, a jsonb GIN index over `details`,
+/// `COPY` for group commits, advisory locks for migrations and leadership.
+///
+/// Every call is bounded by `Options.timeout`; when the database is unreachable it fails with
+/// `VigilError.unavailable` (503 + `Retry-After` at the edge) and recovers by itself when the
+/// pool can connect again.
+public struct PostgresStore: Sendable {
+    public struct Options: Sendable {
+        /// Connections in the pool.
+        public var poolSize: Int
+        /// The longest a caller waits for any database call (connecting included).
+        public var timeout: Duration
+
+        public init(poolSize: Int = 10, timeout: Duration = .seconds(5)) {
+            self.poolSize = poolSize
+            self.timeout = timeout
+        }
+    }
+
+    public let client: PostgresClient
+    let runner: ClientRunner
+    let options: Options
+    let logger: Logger
+
+    /// Starts a client for `location` and (unless `migrate` is false) applies pending migrations
+    /// and creates the partitions around the current month.
+    public static func open(
+        _ location: PostgresLocation,
+        options: Options = .init(),
+        migrate: Bool = true,
+        logger: Logger
+    ) async throws -> PostgresStore {
+        let client = PostgresClient(
+            configuration: location.clientConfiguration(poolSize: options.poolSize, connectTimeout: options.timeout),
+            backgroundLogger: logger
+        )
+        let store = PostgresStore(client: client, runner: ClientRunner(client), options: options, logger: logger)
+        do {
+            try await store.ping()
+            if migrate { _ = try await store.migrate() }
+        } catch {
+            await store.close()
+            throw error
+        }
+        return store
+    }
+
+    /// Applies pending migrations (under the migration advisory lock) and makes sure the
+    /// partitions around the current month exist; returns the versions applied.
+    public func migrate() async throws -> [Int] {
+        let applied = try await self.bounded(.seconds(300)) { try await PostgresMigrations.migrate(self.client, logger: self.logger) }
+        try await self.bounded { try await PostgresPartitions.ensure(self.client, logger: self.logger) }
+        return applied
+    }
+
+    /// Succeeds when the database answers a trivial query within the timeout.
+    public func ping() async throws {
+        try await self.bounded { try await self.client.query("SELECT 1", logger: self.logger) }
+    }
+
+    public func close() async {
+        await self.runner.stop()
+    }
+
+    /// Runs `operation` within `timeout` (the configured one by default), mapping connection
+    /// failures to `VigilError.unavailable`.
+    func bounded<T: Sendable>(
+        _ timeout: Duration? = nil,
+        _ operation: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        do {
+            return try await Deadline.run(timeout ?? self.options.timeout, operation)
+        } catch {
+            throw PostgresFailure.map(error)
+        }
+    }
+}
+
+/// Owns the task that runs the client's connection pool, which must run for any query to
+/// proceed. Storage is opened (and migrated) before the service group starts, so the pool runs
+/// in this task and `stop()` — called by the application's shutdown hook — ends it.
+///
+/// A final class whose only stored property is an immutable `Task`, so `Sendable` as is.
+final class ClientRunner: Sendable {
+    private let task: Task<Void, Never>
+
+    init(_ client: PostgresClient) {
+        self.task = Task { await client.run() }
+    }
+
+    func stop() async {
+        self.task.cancel()
+        await self.task.value
+    }
+}
