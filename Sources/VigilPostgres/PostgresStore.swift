@@ -25,6 +25,7 @@ public struct PostgresStore: Sendable {
 
     public let client: PostgresClient
     let runner: ClientRunner
+    let outage = OutageGate()
     let options: Options
     let logger: Logger
 
@@ -74,10 +75,13 @@ public struct PostgresStore: Sendable {
         _ timeout: Duration? = nil,
         _ operation: @escaping @Sendable () async throws -> T
     ) async throws -> T {
+        try self.outage.check()
         do {
             return try await Deadline.run(timeout ?? self.options.timeout, operation)
         } catch {
-            throw PostgresFailure.map(error)
+            let mapped = PostgresFailure.map(error)
+            if case VigilError.unavailable = mapped { self.outage.recordOutage() }
+            throw mapped
         }
     }
 }

@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 
+from pg_harness import PostgresCluster, unavailable_reason
 from vigil_harness import ADMIN_PASSWORD, BINARY, VigilServer, login
 
 
@@ -22,3 +23,17 @@ def server():
 @pytest.fixture
 def admin_token(server):
     return login(server.client(), "admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture(scope="module")
+def pg_cluster():
+    """A PostgreSQL cluster for one test module. Skipped where PostgreSQL cannot run, unless
+    VIGIL_E2E_REQUIRE_POSTGRES=1 (set by .ci/run), which turns the skip into a failure."""
+    reason = unavailable_reason()
+    if reason:
+        if os.environ.get("VIGIL_E2E_REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"PostgreSQL end-to-end tests required but cannot run: {reason}")
+        pytest.skip(reason)
+    cluster = PostgresCluster().start()
+    yield cluster
+    cluster.remove()

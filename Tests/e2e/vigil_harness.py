@@ -70,11 +70,12 @@ class Client:
 
 
 class VigilServer:
-    """A `vigil serve` process with its own database file and port."""
+    """A `vigil serve` process on its own port, with its own SQLite file unless given a database URL."""
 
-    def __init__(self, workdir=None, env=None, admin_password=ADMIN_PASSWORD):
+    def __init__(self, workdir=None, env=None, admin_password=ADMIN_PASSWORD, database_url=None):
         self.workdir = workdir or tempfile.mkdtemp(prefix="vigil-e2e-")
         self.db = os.path.join(self.workdir, "vigil.sqlite")
+        self.database_url = database_url or f"sqlite://{self.db}"
         self.port = free_port()
         self.extra_env = env or {}
         self.admin_password = admin_password
@@ -86,7 +87,7 @@ class VigilServer:
         env.update({
             "VIGIL_HOST": "127.0.0.1",
             "VIGIL_PORT": str(self.port),
-            "VIGIL_DATABASE_URL": f"sqlite://{self.db}",
+            "VIGIL_DATABASE_URL": self.database_url,
             "VIGIL_LOG_LEVEL": "info",
             # A crash test kills the server on purpose; do not let the backtracer hold the port.
             "SWIFT_BACKTRACE": "enable=no",
@@ -119,6 +120,14 @@ class VigilServer:
 
     def client(self):
         return Client(self.port)
+
+    def metric(self, name):
+        """The value of an unlabelled Prometheus sample, or None."""
+        text = Client(self.port, timeout=5).call("GET", "/metrics").body.decode()
+        for line in text.splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[1])
+        return None
 
     def kill(self):
         self.proc.send_signal(signal.SIGKILL)

@@ -112,7 +112,7 @@ extension Problem {
                 status: .serviceUnavailable,
                 code: "unavailable",
                 title: "Service unavailable",
-                detail: "The database is unavailable; nothing was written. Retry later.",
+                detail: "The database is unavailable; the request did not complete. Retry later (resending an event with the same id is safe).",
                 headers: [.retryAfter: "\(retryAfter)"]
             )
         }
