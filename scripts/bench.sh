@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Reproduces docs/benchmarks.md: one release `vigil serve` on SQLite, loaded with wrk from the
-# same 2-core machine over 127.0.0.1. Every load is bounded in time and talks only to loopback.
+# Reproduces docs/benchmarks.md: a release `vigil serve` on SQLite or PostgreSQL, loaded with
+# wrk from the same 2-core machine over 127.0.0.1. Every load is bounded in time and talks only
+# to loopback.
 #
-#   scripts/bench.sh                 # full run (~10 min after the release build)
-#   EVENTS=200000 DURATION=5 scripts/bench.sh   # quicker, smaller
+#   scripts/bench.sh                               # SQLite, full run (~10 min after the release build)
+#   EVENTS=200000 DURATION=5 scripts/bench.sh      # quicker, smaller
+#   ENGINE=postgres scripts/bench.sh               # the same on a throwaway PostgreSQL 15 cluster (root)
+#   ENGINE=postgres SCALE=1 scripts/bench.sh       # only: single-event ingest through 1 node, then 2 nodes
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,20 +15,47 @@ DURATION=${DURATION:-10}         # seconds per wrk run
 CONNECTIONS=${CONNECTIONS:-64}
 BIN=${VIGIL_BIN:-.build/release/vigil}
 OUT=${OUT:-bench-results}
+ENGINE=${ENGINE:-sqlite}
+SCALE=${SCALE:-}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ -x "$BIN" ] || swift build -c release --product vigil
 mkdir -p "$OUT"
 work=$(mktemp -d /tmp/vigil-bench.XXXXXX)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-
-VIGIL_PORT=$port VIGIL_DATABASE_URL="sqlite://$work/vigil.sqlite" VIGIL_ADMIN_PASSWORD=bench-admin-password \
-    VIGIL_ACCESS_TOKEN_TTL=86400 VIGIL_LOG_LEVEL=warning "$BIN" serve >"$work/server.log" 2>&1 &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"; }
+chmod 755 "$work"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    [ "$ENGINE" = postgres ] && scripts/pg-cluster.sh remove "$work/pg" >/dev/null 2>&1
+    [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
+}
 trap cleanup EXIT
-for _ in $(seq 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+
+case "$ENGINE" in
+sqlite) database_url="sqlite://$work/vigil.sqlite" ;;
+postgres)
+    # fsync and synchronous_commit stay on: the numbers are for durable commits.
+    admin_url=$(PG_OPTIONS="-c shared_buffers=512MB -c max_wal_size=4GB -c checkpoint_timeout=15min" \
+        scripts/pg-cluster.sh start "$work/pg")
+    psql "$admin_url" -Xq -c "CREATE DATABASE vigil"
+    database_url="${admin_url%/postgres*}/vigil?sslmode=disable"
+    ;;
+*) echo "ENGINE must be sqlite or postgres" >&2; exit 2 ;;
+esac
+
+# start_node PORT -> starts a node in the background, appends its pid to pids
+start_node() {
+    VIGIL_PORT=$1 VIGIL_DATABASE_URL="$database_url" VIGIL_ADMIN_PASSWORD=bench-admin-password \
+        VIGIL_ACCESS_TOKEN_TTL=86400 VIGIL_LOG_LEVEL=warning "$BIN" serve >>"$work/server-$1.log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 150); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return; sleep 0.2; done
+    echo "node on port $1 did not start" >&2; cat "$work/server-$1.log" >&2; exit 1
+}
+port=$(free_port)
+base="http://127.0.0.1:$port"
+start_node "$port"
+pid=${pids[0]}
 
 token=$(curl -sf -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
     -d '{"username":"admin","password":"bench-admin-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
@@ -56,6 +86,48 @@ run_wrk() {
 rps() { awk '/Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$OUT/$1.txt"; }
 
+# CPU seconds used so far by the given processes (utime + stime).
+cpu_seconds() {
+    local ticks=0 p
+    for p in "$@"; do
+        [ -r "/proc/$p/stat" ] && ticks=$((ticks + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+    done
+    echo "scale=1; $ticks / $(getconf CLK_TCK)" | bc
+}
+postgres_pids() { pgrep -u postgres -d ' ' postgres || true; }
+
+if [ -n "$SCALE" ]; then
+    # Single-event ingest through one node, then through two nodes at once (half the connections
+    # each), with the CPU time each side used during the run.
+    [ "$ENGINE" = postgres ] || { echo "SCALE needs ENGINE=postgres" >&2; exit 2; }
+    scale_run() {
+        local name=$1; shift
+        local before_v before_p
+        before_v=$(cpu_seconds "${pids[@]}"); before_p=$(cpu_seconds $(postgres_pids))
+        local wrks=() n=0
+        for target in "$@"; do
+            n=$((n + 1))
+            wrk -t1 -c$((CONNECTIONS / $#)) -d"${DURATION}s" --latency -s scripts/wrk/single-event.lua "$target/api/v1/events" \
+                >"$OUT/$name-$n.txt" &
+            wrks+=($!)
+        done
+        wait "${wrks[@]}"
+        local total=0
+        for i in $(seq "$n"); do total=$((total + $(rps "$name-$i"))); done
+        local vigil_cpu pg_cpu
+        vigil_cpu=$(echo "$(cpu_seconds "${pids[@]}") - $before_v" | bc)
+        pg_cpu=$(echo "$(cpu_seconds $(postgres_pids)) - $before_p" | bc)
+        echo "| $name | $total events/s | vigil ${vigil_cpu} s, postgres ${pg_cpu} s of $((2 * DURATION)) s CPU |" | tee -a "$OUT/scale.md"
+    }
+    run_wrk healthz "$CONNECTIONS" "" "$base/healthz"
+    echo "| healthz, 1 node | $(rps healthz) req/s | |" | tee "$OUT/scale.md"
+    scale_run "single-event, 1 node" "$base"
+    port2=$(free_port)
+    start_node "$port2"
+    scale_run "single-event, 2 nodes" "$base" "http://127.0.0.1:$port2"
+    exit 0
+fi
+
 idle_rss=$(( $(rss_kb) / 1024 ))
 echo "idle RSS: ${idle_rss} MB"
 
@@ -72,7 +144,11 @@ BATCH_FILE="$work/batch.json" run_wrk batch 16 scripts/wrk/batch.lua "$base/api/
 batch_rps=$(rps batch)
 echo "batch ingest: $((batch_rps * 500)) events/s"
 
-total=$(python3 scripts/load_events.py "$base" "$token" count)
+if [ "$ENGINE" = postgres ]; then
+    total=$(psql "$database_url" -XAtq -c "SELECT count(*) FROM events")
+else
+    total=$(python3 scripts/load_events.py "$base" "$token" count)
+fi
 day=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(days=3)).strftime("%Y-%m-%dT%H:00:00Z"))')
 day_end=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(days=2)).strftime("%Y-%m-%dT%H:00:00Z"))')
 QUERY="/api/v1/events?from=$day&to=$day_end&limit=50" run_wrk q_time 4 scripts/wrk/get.lua "$base"
@@ -85,6 +161,8 @@ for f in "$OUT"/*.rss; do v=$(cat "$f"); [ "$v" -gt "$peak" ] && peak=$v; done
 single=$(rps single)
 ceiling=$(rps healthz)
 cat >"$OUT/summary.md" <<MD
+Engine: $ENGINE
+
 | measurement | result | target |
 | --- | --- | --- |
 | \`GET /healthz\` ($CONNECTIONS connections) | $ceiling req/s | ceiling |
