@@ -8,8 +8,13 @@ import VigilCore
 ///
 /// A final class whose only stored properties are a constant and a `Mutex`, so `Sendable`.
 final class OutageGate: Sendable {
+    private struct State {
+        var reopensAt: ContinuousClock.Instant?
+        var down = false
+    }
+
     private let holdOff: Duration
-    private let reopensAt = Mutex<ContinuousClock.Instant?>(nil)
+    private let state = Mutex(State())
 
     init(holdOff: Duration = .seconds(1)) {
         self.holdOff = holdOff
@@ -18,10 +23,10 @@ final class OutageGate: Sendable {
     /// Throws `unavailable` while the hold-off after the last outage lasts.
     func check() throws {
         let now = ContinuousClock.now
-        let closed = self.reopensAt.withLock { until in
-            guard let reopens = until else { return false }
+        let closed = self.state.withLock { state in
+            guard let reopens = state.reopensAt else { return false }
             if now >= reopens {
-                until = nil
+                state.reopensAt = nil
                 return false
             }
             return true
@@ -29,9 +34,21 @@ final class OutageGate: Sendable {
         if closed { throw VigilError.unavailable(retryAfter: PostgresFailure.retryAfterSeconds) }
     }
 
-    /// Records that a call found the database unreachable.
-    func recordOutage() {
+    /// Records that a call found the database unreachable; true if it was up until now.
+    func recordOutage() -> Bool {
         let until = ContinuousClock.now.advanced(by: self.holdOff)
-        self.reopensAt.withLock { $0 = until }
+        return self.state.withLock { state in
+            state.reopensAt = until
+            defer { state.down = true }
+            return !state.down
+        }
+    }
+
+    /// Records that a call succeeded; true if the database was down until now.
+    func recordSuccess() -> Bool {
+        self.state.withLock { state in
+            defer { state.down = false }
+            return state.down
+        }
     }
 }

@@ -37,9 +37,13 @@ public struct PostgresStore: Sendable {
         migrate: Bool = true,
         logger: Logger
     ) async throws -> PostgresStore {
+        // The pool logs every failed connection attempt at info; during an outage that is one
+        // line per retry, so it only speaks at debug level and the store reports the outage once.
+        var poolLogger = logger
+        poolLogger.logLevel = logger.logLevel <= .debug ? logger.logLevel : .warning
         let client = PostgresClient(
             configuration: location.clientConfiguration(poolSize: options.poolSize, connectTimeout: options.timeout),
-            backgroundLogger: logger
+            backgroundLogger: poolLogger
         )
         let store = PostgresStore(client: client, runner: ClientRunner(client), options: options, logger: logger)
         do {
@@ -77,10 +81,15 @@ public struct PostgresStore: Sendable {
     ) async throws -> T {
         try self.outage.check()
         do {
-            return try await Deadline.run(timeout ?? self.options.timeout, operation)
+            let result = try await Deadline.run(timeout ?? self.options.timeout, operation)
+            if self.outage.recordSuccess() { self.logger.notice("PostgreSQL is reachable again") }
+            return result
         } catch {
             let mapped = PostgresFailure.map(error)
-            if case VigilError.unavailable = mapped { self.outage.recordOutage() }
+            if case VigilError.unavailable = mapped, self.outage.recordOutage() {
+                // Once per outage; the pool's own per-attempt messages are below warning.
+                self.logger.error("PostgreSQL is unreachable; answering 503 until it is back", metadata: ["error": "\(error)"])
+            }
             throw mapped
         }
     }
