@@ -134,7 +134,8 @@ struct PostgresClusterTests {
         await #expect(throws: VigilError.unavailable(retryAfter: 2)) {
             _ = try await PostgresStore.open(location, options: .init(poolSize: 2, timeout: .seconds(1)), logger: StoreBackend.logger)
         }
-        #expect(clock.now - start < .seconds(3))
+        // One timeout for the ping, plus closing the pool that was retrying (slow on a busy machine).
+        #expect(clock.now - start < .seconds(5))
     }
 }
 
