@@ -51,6 +51,8 @@ struct CopyTextEncoder {
         self.field(event.description)
         self.field(event.details)
         self.field(event.ingestedBy)
-        self.field(row.contentHash, last: true)
+        self.field(row.contentHash)
+        self.field(EventSearchColumns.arrayLiteral(EventSearchColumns.facets(of: event)))
+        self.field(EventSearchColumns.tsvectorLiteral(EventSearchColumns.words(of: event)), last: true)
     }
 }

@@ -15,14 +15,6 @@ enum PostgresMigrations {
     /// Advisory-lock key of the migration step (any constant unique to Vigil).
     static let lockKey: Int64 = 0x5649_4749_4C00_0001
 
-    /// The words of the searchable fields, split on anything but letters and digits like
-    /// `TextSearch.terms` (the `simple` parser would keep `auth.login.failed` as one token).
-    /// The same expression is in the index and in every full-text query.
-    static let searchVector =
-        "to_tsvector('simple'::regconfig, regexp_replace(coalesce(type, '') || ' ' || coalesce(actor, '') || ' ' "
-        + "|| coalesce(entity_type, '') || ' ' || coalesce(entity_id, '') || ' ' || coalesce(source, '') || ' ' "
-        + "|| coalesce(location, '') || ' ' || coalesce(description, ''), '[^[:alnum:]]+', ' ', 'g'))"
-
     static let all: [Migration] = [
         Migration(
             version: 1,
@@ -31,7 +23,8 @@ enum PostgresMigrations {
                 // Partitioned by month on occurred_at; the primary key must include the
                 // partition key, so client-id uniqueness lives in event_client_ids.
                 // details is `json` (kept exactly as accepted, as the API returns it) with a
-                // GIN index over its jsonb form.
+                // GIN index over its jsonb form. facets and search are derived at ingest
+                // (EventSearchColumns) and carry the equality filters and full text.
                 """
                 CREATE TABLE events (
                     id uuid NOT NULL,
@@ -50,18 +43,17 @@ enum PostgresMigrations {
                     details json NOT NULL DEFAULT '{}',
                     ingested_by text NOT NULL,
                     content_hash text NOT NULL,
+                    facets text[] NOT NULL,
+                    search tsvector NOT NULL,
                     PRIMARY KEY (occurred_at, id)
                 ) PARTITION BY RANGE (occurred_at)
                 """,
                 "CREATE TABLE events_default PARTITION OF events DEFAULT",
                 "CREATE INDEX events_id ON events (id)",
-                "CREATE INDEX events_actor_time ON events (actor, occurred_at, id)",
-                "CREATE INDEX events_type_time ON events (type, occurred_at, id)",
-                "CREATE INDEX events_source_time ON events (source, occurred_at, id)",
-                "CREATE INDEX events_entity_time ON events (entity_id, occurred_at, id)",
                 "CREATE INDEX events_ip_time ON events (ip inet_ops, occurred_at, id)",
+                "CREATE INDEX events_facets ON events USING gin (facets)",
                 "CREATE INDEX events_details ON events USING gin ((details::jsonb) jsonb_path_ops)",
-                "CREATE INDEX events_search ON events USING gin ((\(searchVector)))",
+                "CREATE INDEX events_search ON events USING gin (search)",
                 "CREATE TABLE event_client_ids (id uuid PRIMARY KEY)",
             ]
         ),

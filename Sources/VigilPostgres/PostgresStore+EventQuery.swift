@@ -13,23 +13,21 @@ extension PostgresStore {
             return "$\(binds.count)"
         }
 
-        if !query.types.isEmpty || !query.typePrefixes.isEmpty {
-            var alternatives: [String] = []
-            if !query.types.isEmpty {
-                alternatives.append("type = ANY(\(bind(query.types))::text[])")
-            }
-            for prefix in query.typePrefixes {
-                // A range instead of LIKE keeps the index usable; COLLATE "C" makes it bytewise
-                // and case-sensitive like `=`, whatever the database's collation.
-                alternatives.append("(type COLLATE \"C\" >= \(bind(prefix)) AND type COLLATE \"C\" < \(bind(prefixUpperBound(prefix))))")
-            }
-            conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
-        }
-        for (column, value) in [
-            ("actor", query.actor), ("actor", query.scopeActor), ("entity_type", query.entityType),
-            ("entity_id", query.entityID), ("source", query.source), ("location", query.location),
+        // Equality filters go through the facets GIN index (see EventSearchColumns). The
+        // planner still prefers walking the time index when a value is common; both are exact.
+        var required: [String] = []
+        for (tag, value) in [
+            ("a:", query.actor), ("a:", query.scopeActor), ("et:", query.entityType), ("e:", query.entityID),
+            ("s:", query.source), ("l:", query.location),
         ] {
-            if let value { conditions.append("\(column) = \(bind(value))") }
+            if let value { required.append(tag + value) }
+        }
+        if !required.isEmpty {
+            conditions.append("facets @> \(bind(required))::text[]")
+        }
+        if !query.types.isEmpty || !query.typePrefixes.isEmpty {
+            let anyOf = query.types.map { "t:" + $0 } + query.typePrefixes.map { "p:" + $0 }
+            conditions.append("facets && \(bind(anyOf))::text[]")
         }
         if let range = query.ipRange {
             // Stored IPv4 addresses are inet family 4; the same addresses may also have been
@@ -53,8 +51,8 @@ extension PostgresStore {
             conditions.append("occurred_at < \(bind(to))")
         }
         if !query.textTerms.isEmpty {
-            // Terms are letters and digits only (TextSearch), so plainto_tsquery ANDs them as words.
-            conditions.append("\(PostgresMigrations.searchVector) @@ plainto_tsquery('simple', \(bind(query.textTerms.joined(separator: " "))))")
+            // Terms and stored words are both split by TextSearch; the tsquery requires every term.
+            conditions.append("search @@ \(bind(EventSearchColumns.tsqueryLiteral(query.textTerms)))::tsquery")
         }
         for condition in query.details {
             // The text form of the value, so `details.port=22` matches 22 and "22" (as on
@@ -74,13 +72,6 @@ extension PostgresStore {
             conditions.append("(occurred_at, id) \(comparison) (\(bind(cursor.occurredAt)), \(bind(cursor.id)))")
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), binds)
-    }
-
-    /// The smallest string greater than every string starting with `prefix`.
-    static func prefixUpperBound(_ prefix: String) -> String {
-        var scalars = Array(prefix.unicodeScalars)
-        let last = scalars.removeLast()
-        return String(String.UnicodeScalarView(scalars)) + String(UnicodeScalar(last.value + 1)!)
     }
 
     /// The JSON objects `{key: value}` a matching row's details must contain: the value as a

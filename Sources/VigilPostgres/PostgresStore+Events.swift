@@ -5,7 +5,7 @@ import VigilCore
 extension PostgresStore: EventStore {
     static let copyColumns = [
         "id", "type", "occurred_at", "received_at", "severity", "outcome", "actor", "entity_type", "entity_id", "source", "ip",
-        "location", "description", "details", "ingested_by", "content_hash",
+        "location", "description", "details", "ingested_by", "content_hash", "facets", "search",
     ]
     /// What every read selects, in the order `event(from:)` decodes.
     static let eventColumns =

@@ -134,6 +134,21 @@ import VigilCore
     }
 
     @Test(arguments: StoreBackend.available)
+    func awkwardTextSurvivesEveryEngine(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let actor = "back\\slash \"quoted\"\ttab\nnewline {brace},comma"
+            let event = Fixtures.event("odd.text", actor: actor, source: "s'q", description: "Ünïcode CAFÉ: naïve—résumé 42x")
+            _ = try await store.write([[event]])
+            #expect(try await store.event(id: event.event.id) == event.event)
+            #expect(try await ids(store) { $0.actor = actor } == ["odd.text"])
+            #expect(try await ids(store) { $0.source = "s'q" } == ["odd.text"])
+            #expect(try await ids(store) { $0.textTerms = TextSearch.terms(in: "café résumé") } == ["odd.text"])
+            #expect(try await ids(store) { $0.textTerms = TextSearch.terms(in: "42X") } == ["odd.text"])
+            #expect(try await ids(store) { $0.textTerms = ["back", "slash", "quoted"] } == ["odd.text"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
     func keysetPaginationVisitsEveryRowOnce(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             // Several events share a timestamp so the id tie-break matters.

@@ -126,19 +126,32 @@ public enum DetailKey {
 
 /// How free text is split into search terms, shared by every engine.
 public enum TextSearch {
-    /// Lower-cased runs of letters and digits; at most 16 terms.
+    /// Lower-cased runs of letters and digits; at most 16 terms (a query).
     public static func terms(in text: String) -> [String] {
         var terms: [String] = []
+        self.forEachWord(in: text) { word in
+            if terms.count < 16 { terms.append(word) }
+        }
+        return terms
+    }
+
+    /// Every distinct word of `texts`, split like `terms(in:)` (what an engine indexes).
+    public static func words(in texts: [String?]) -> Set<String> {
+        var words = Set<String>()
+        for case let text? in texts { self.forEachWord(in: text) { words.insert($0) } }
+        return words
+    }
+
+    private static func forEachWord(in text: String, _ body: (String) -> Void) {
         var current = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber {
                 current.append(character)
             } else if !current.isEmpty {
-                terms.append(current)
+                body(current)
                 current = ""
             }
         }
-        if !current.isEmpty { terms.append(current) }
-        return Array(terms.prefix(16))
+        if !current.isEmpty { body(current) }
     }
 }
