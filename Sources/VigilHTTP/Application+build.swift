@@ -49,7 +49,11 @@ struct VigilComponents {
             try await createFirstAdmin(configuration: configuration, users: storage.users, hasher: hasher, logger: logger)
             let writer = EventWriter(
                 store: storage.events,
-                configuration: .init(maxQueuedEvents: configuration.writerQueueLimit, maxBatchEvents: storage.preferredBatchEvents),
+                configuration: .init(
+                    maxQueuedEvents: configuration.writerQueueLimit,
+                    maxBatchEvents: storage.preferredBatchEvents,
+                    maxConcurrentCommits: storage.concurrentCommits
+                ),
                 logger: logger,
                 metrics: metrics
             )

@@ -16,6 +16,8 @@ public struct Storage: Sendable {
     public let loginThrottle: any LoginThrottleStore
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
+    /// Group commits the engine usefully runs at once.
+    public let concurrentCommits: Int
     /// Human-readable engine name for logs (no secrets).
     public let engineDescription: String
     let pingDatabase: @Sendable () async throws -> Void
@@ -48,6 +50,7 @@ public struct Storage: Sendable {
                 apiKeys: store,
                 loginThrottle: store,
                 preferredBatchEvents: SQLiteStore.rowsPerInsert,
+                concurrentCommits: 1,
                 engineDescription: "sqlite",
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },
@@ -82,6 +85,7 @@ public struct Storage: Sendable {
                 apiKeys: store,
                 loginThrottle: store,
                 preferredBatchEvents: PostgresStore.preferredBatchEvents,
+                concurrentCommits: max(1, min(PostgresStore.concurrentCommits, options.poolSize / 2)),
                 engineDescription: location.description,
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },

@@ -13,19 +13,31 @@ struct CopyTextEncoder {
 
     mutating func field(_ value: String?, last: Bool = false) {
         if let value {
-            for byte in value.utf8 {
-                switch byte {
-                case UInt8(ascii: "\\"): self.buffer.writeStaticString("\\\\")
-                case UInt8(ascii: "\t"): self.buffer.writeStaticString("\\t")
-                case UInt8(ascii: "\n"): self.buffer.writeStaticString("\\n")
-                case UInt8(ascii: "\r"): self.buffer.writeStaticString("\\r")
-                default: self.buffer.writeInteger(byte)
-                }
+            if !value.utf8.contains(where: Self.needsEscape) {
+                self.buffer.writeString(value)
+            } else {
+                self.escaped(value)
             }
         } else {
             self.buffer.writeStaticString("\\N")
         }
         self.buffer.writeInteger(last ? UInt8(ascii: "\n") : UInt8(ascii: "\t"))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    private mutating func escaped(_ value: String) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\\"): self.buffer.writeStaticString("\\\\")
+            case UInt8(ascii: "\t"): self.buffer.writeStaticString("\\t")
+            case UInt8(ascii: "\n"): self.buffer.writeStaticString("\\n")
+            case UInt8(ascii: "\r"): self.buffer.writeStaticString("\\r")
+            default: self.buffer.writeInteger(byte)
+            }
+        }
     }
 
     mutating func field(_ value: Int) {

@@ -24,7 +24,7 @@ enum EventSearchColumns {
         return facets
     }
 
-    static func words(of event: Event) -> Set<String> {
+    static func words(of event: Event) -> [String] {
         TextSearch.words(in: [event.type, event.actor, event.entityType, event.entityID, event.source, event.location, event.description])
     }
 
@@ -44,8 +44,8 @@ enum EventSearchColumns {
         return literal
     }
 
-    /// A `tsvector` input literal of `words`. Words are letters and digits only, so quoting
-    /// needs no escapes; quoting keeps PostgreSQL from reading anything as an operator.
+    /// A `tsvector` input literal of `words` (PostgreSQL drops repeats). Words are letters and
+    /// digits only, so quoting needs no escapes; quoting keeps anything from reading as syntax.
     static func tsvectorLiteral(_ words: some Sequence<String>) -> String {
         words.map { "'" + $0 + "'" }.joined(separator: " ")
     }

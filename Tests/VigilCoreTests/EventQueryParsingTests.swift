@@ -81,3 +81,13 @@ import VigilCore
         #expect(Credentials.validate(username: "alice12345", password: "ALICE12345").map(\.field) == ["password"])
     }
 }
+
+@Suite struct TextSearchTests {
+    @Test func asciiAndUnicodeSplitAlike() {
+        #expect(TextSearch.words(in: ["Auth.Login-FAILED x9", nil, "__a_b__"]) == ["auth", "login", "failed", "x9", "a", "b"])
+        // The same words with one non-ASCII letter take the Character path and split the same way.
+        #expect(TextSearch.words(in: ["Auth.Login-FAILED x9 é"]) == ["auth", "login", "failed", "x9", "é"])
+        #expect(TextSearch.words(in: ["Ünïcode CAFÉ: naïve—résumé"]) == ["ünïcode", "café", "naïve", "résumé"])
+        #expect(TextSearch.terms(in: String(repeating: "w ", count: 40)).count == 16)
+    }
+}

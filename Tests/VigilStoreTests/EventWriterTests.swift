@@ -171,4 +171,34 @@ func eventually(_ what: String, timeout: Duration = .seconds(20), _ condition: (
             }
         }
     }
+
+    @Test func concurrentCommitsAreBoundedAndShutdownWaitsForThem() async throws {
+        try await StoreBackend.sqliteMemory.withStore { inner in
+            let store = GatedStore(inner)
+            let writer = EventWriter(
+                store: store,
+                configuration: .init(maxBatchEvents: 1, maxConcurrentCommits: 2),
+                logger: Self.logger,
+                metrics: NOOPMetricsHandler.instance
+            )
+            let group = ServiceGroup(services: [writer], logger: Self.logger)
+            let running = Task { try await group.run() }
+            store.close()
+            defer { store.open() }  // never leave a commit parked if an expectation fails
+            let pending = (0..<5).map { index in Task { try await writer.append([Fixtures.event("p\(index)")]) } }
+            // Two commits start at once; the other three wait in the queue, not in the store.
+            try await eventually("two commits in flight") { store.waiting == 2 }
+            try await eventually("three events queued") { await writer.queuedEventCount == 3 }
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(store.waiting == 2)
+            await group.triggerGracefulShutdown()
+            store.open()
+            for task in pending { _ = try await task.value }
+            try await running.value
+            #expect(store.commits.withLock { $0.count } == 5)
+            var all = EventQuery()
+            all.limit = 100
+            #expect(try await inner.events(matching: all).items.count == 5)
+        }
+    }
 }

@@ -135,14 +135,30 @@ public enum TextSearch {
         return terms
     }
 
-    /// Every distinct word of `texts`, split like `terms(in:)` (what an engine indexes).
-    public static func words(in texts: [String?]) -> Set<String> {
-        var words = Set<String>()
-        for case let text? in texts { self.forEachWord(in: text) { words.insert($0) } }
+    /// The words of `texts`, split like `terms(in:)`, repeats included (what an engine indexes).
+    public static func words(in texts: [String?]) -> [String] {
+        var words: [String] = []
+        for case let text? in texts { self.forEachWord(in: text) { words.append($0) } }
         return words
     }
 
     private static func forEachWord(in text: String, _ body: (String) -> Void) {
+        // ASCII text (nearly all of it) is split on bytes; for ASCII, Character.isLetter and
+        // isNumber are exactly [A-Za-z] and [0-9], so both paths agree.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var word: [UInt8] = []
+            for var byte in text.utf8 {
+                if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { byte += 32 }
+                if (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+                    word.append(byte)
+                } else if !word.isEmpty {
+                    body(String(decoding: word, as: UTF8.self))
+                    word.removeAll(keepingCapacity: true)
+                }
+            }
+            if !word.isEmpty { body(String(decoding: word, as: UTF8.self)) }
+            return
+        }
         var current = ""
         for character in text.lowercased() {
             if character.isLetter || character.isNumber {

@@ -4,10 +4,12 @@ import ServiceLifecycle
 
 /// The single writer of the event log: group commit.
 ///
-/// Callers `append` a submission and wait. While one transaction is being committed, new
+/// Callers `append` a submission and wait. While a transaction is being committed, new
 /// submissions queue up; the next transaction takes everything queued (up to `maxBatchEvents`),
 /// so batches grow with load and stay at size one when idle. A caller is resumed only after its
-/// transaction committed, so an acknowledged event is never lost.
+/// transaction committed, so an acknowledged event is never lost. Up to
+/// `maxConcurrentCommits` transactions run at once: 1 for SQLite (one write connection); more
+/// on PostgreSQL, whose server works on several at a time while this process prepares the next.
 ///
 /// The queue is bounded (`maxQueuedEvents`): past it callers get `VigilError.overloaded`.
 /// On graceful shutdown the writer stops accepting, drains and commits what is queued, then returns.
@@ -15,10 +17,12 @@ public actor EventWriter: Service {
     public struct Configuration: Sendable {
         public var maxQueuedEvents: Int
         public var maxBatchEvents: Int
+        public var maxConcurrentCommits: Int
 
-        public init(maxQueuedEvents: Int = 50_000, maxBatchEvents: Int = 5_000) {
+        public init(maxQueuedEvents: Int = 50_000, maxBatchEvents: Int = 5_000, maxConcurrentCommits: Int = 1) {
             self.maxQueuedEvents = maxQueuedEvents
             self.maxBatchEvents = maxBatchEvents
+            self.maxConcurrentCommits = max(1, maxConcurrentCommits)
         }
     }
 
@@ -39,6 +43,7 @@ public actor EventWriter: Service {
     private let ingested: Counter
     private var queue: [Pending] = []
     private var queuedEvents = 0
+    private var commitsInFlight = 0
     private var state = State.accepting
     private var wakeUp: CheckedContinuation<Void, Never>?
 
@@ -97,32 +102,42 @@ public actor EventWriter: Service {
     }
 
     private func commitLoop() async {
-        while true {
-            if self.queue.isEmpty {
-                if self.state == .draining { break }
-                await withCheckedContinuation { self.wakeUp = $0 }
-                continue
-            }
-            let batch = self.takeBatch()
-            let started = ContinuousClock.now
-            do {
-                let results = try await self.store.write(batch.map(\.events))
-                self.commitTimer.recordInterval(since: started)
-                var created = 0
-                for (pending, result) in zip(batch, results) {
-                    if case .committed(let outcomes) = result {
-                        created += outcomes.count { !$0.isDuplicate }
-                    }
-                    pending.continuation.resume(returning: result)
+        await withDiscardingTaskGroup { group in
+            while true {
+                if !self.queue.isEmpty && self.commitsInFlight < self.configuration.maxConcurrentCommits {
+                    let batch = self.takeBatch()
+                    self.commitsInFlight += 1
+                    group.addTask { await self.commit(batch) }
+                    continue
                 }
-                self.ingested.increment(by: created)
-            } catch {
-                self.logger.error("group commit failed; nothing was written", metadata: ["error": "\(error)", "submissions": "\(batch.count)"])
-                let failure = (error as? VigilError) ?? VigilError.unavailable(retryAfter: 1)
-                for pending in batch { pending.continuation.resume(throwing: failure) }
+                if self.queue.isEmpty && self.commitsInFlight == 0 && self.state == .draining { break }
+                // Woken by a new submission, a finished commit, or the start of draining.
+                await withCheckedContinuation { self.wakeUp = $0 }
             }
         }
         self.logger.debug("event writer drained")
+    }
+
+    private func commit(_ batch: [Pending]) async {
+        let started = ContinuousClock.now
+        do {
+            let results = try await self.store.write(batch.map(\.events))
+            self.commitTimer.recordInterval(since: started)
+            var created = 0
+            for (pending, result) in zip(batch, results) {
+                if case .committed(let outcomes) = result {
+                    created += outcomes.count { !$0.isDuplicate }
+                }
+                pending.continuation.resume(returning: result)
+            }
+            self.ingested.increment(by: created)
+        } catch {
+            self.logger.error("group commit failed", metadata: ["error": "\(error)", "submissions": "\(batch.count)"])
+            let failure = (error as? VigilError) ?? VigilError.unavailable(retryAfter: 1)
+            for pending in batch { pending.continuation.resume(throwing: failure) }
+        }
+        self.commitsInFlight -= 1
+        self.wake()
     }
 
     /// Removes the oldest submissions from the queue, at least one, up to `maxBatchEvents` events.
