@@ -6,8 +6,8 @@ import VigilCore
 /// When PostgreSQL is down, the pool keeps a lease request waiting while it reconnects, and a
 /// query on a half-open connection may never answer; a request must instead fail fast with 503.
 /// The operation runs in its own task so an operation that ignores cancellation cannot hold the
-/// caller: at the deadline the caller gets `VigilError.unavailable` at once and the operation is
-/// cancelled. A write that times out may still commit later; the caller never got a 2xx for it,
+/// caller: at the deadline the caller gets `DeadlineExceeded` at once and the operation is
+/// cancelled (the server's `statement_timeout`, set to the same value, ends the query itself). A write that times out may still commit later; the caller never got a 2xx for it,
 /// and retrying with the same client id is idempotent.
 enum Deadline {
     static func run<T: Sendable>(
@@ -24,6 +24,9 @@ enum Deadline {
         }
     }
 }
+
+/// An operation ran past its deadline (mapped to `VigilError.unavailable` by `PostgresFailure`).
+struct DeadlineExceeded: Error {}
 
 /// The shared state of one deadline race: whoever finishes first resumes the caller.
 ///
@@ -53,7 +56,7 @@ private final class Race<T: Sendable>: Sendable {
         }
         let timer = Task {
             guard (try? await Task.sleep(for: timeout)) != nil else { return }
-            self.finish(.failure(VigilError.unavailable(retryAfter: PostgresFailure.retryAfterSeconds)))
+            self.finish(.failure(DeadlineExceeded()))
         }
         let work = Task {
             let result = await Result(catching: { try await operation() })

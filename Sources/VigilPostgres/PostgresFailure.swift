@@ -11,6 +11,7 @@ enum PostgresFailure {
 
     static func map(_ error: any Error) -> any Error {
         if error is VigilError || error is CancellationError || error is PostgresDecodingError { return error }
+        if error is DeadlineExceeded { return VigilError.unavailable(retryAfter: retryAfterSeconds) }
         if let error = error as? PostgresTransactionError {
             // The closure's own error (a conflict, say) is the answer; BEGIN or COMMIT failing is
             // about the connection.
@@ -35,6 +36,17 @@ enum PostgresFailure {
         }
         // NIO socket errors (connection refused while the pool reconnects) and timeouts.
         return VigilError.unavailable(retryAfter: retryAfterSeconds)
+    }
+
+    /// Whether `error` shows the database cannot be reached (refused, reset, shutting down), as
+    /// opposed to one slow statement running past its deadline.
+    static func isConnectionLoss(_ error: any Error) -> Bool {
+        if error is DeadlineExceeded { return false }
+        if let error = error as? PostgresTransactionError, let inner = error.closureError ?? error.beginError ?? error.commitError {
+            return self.isConnectionLoss(inner)
+        }
+        if case VigilError.unavailable = self.map(error) { return !(error is VigilError) }
+        return false
     }
 
     /// The SQLSTATE of a server error, if `error` is one.

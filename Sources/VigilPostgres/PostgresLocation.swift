@@ -66,8 +66,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         return copy
     }
 
-    /// A `PostgresClient` configuration for this location.
-    public func clientConfiguration(poolSize: Int, connectTimeout: Duration) -> PostgresClient.Configuration {
+    /// A `PostgresClient` configuration for this location. `timeout` bounds connecting and, as
+    /// the server's `statement_timeout`, every statement (migrations lift it for themselves).
+    public func clientConfiguration(poolSize: Int, timeout: Duration) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: self.host,
             port: self.port,
@@ -78,9 +79,12 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         )
         configuration.options.maximumConnections = poolSize
         configuration.options.minimumConnections = 0
-        configuration.options.connectTimeout = connectTimeout
+        configuration.options.connectTimeout = timeout
         configuration.options.keepAliveBehavior = .init(frequency: .seconds(15))
-        configuration.options.additionalStartupParameters = [("application_name", "vigil")]
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        configuration.options.additionalStartupParameters = [
+            ("application_name", "vigil"), ("statement_timeout", "\(milliseconds)"),
+        ]
         return configuration
     }
 

@@ -162,6 +162,8 @@ enum PostgresMigrations {
         var applied: [Int] = []
         for migration in all where !done.contains(migration.version) {
             try await connection.withTransaction(logger: logger) { connection in
+                // A migration may rewrite a large table; the per-request timeout is not for it.
+                try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
                 for statement in migration.statements {
                     try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }

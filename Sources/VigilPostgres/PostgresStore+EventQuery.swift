@@ -3,9 +3,9 @@ import PostgresNIO
 import VigilCore
 
 extension PostgresStore {
-    /// Translates an `EventQuery` into a WHERE clause over `events` with bind parameters only;
-    /// no client text is ever spliced into SQL.
-    static func whereClause(for query: EventQuery) -> (String, PostgresBindings) {
+    /// Translates an `EventQuery` (plus the bounds the search strategy adds) into a WHERE clause
+    /// over `events` with bind parameters only; no client text is ever spliced into SQL.
+    static func whereClause(for query: EventQuery, bounds: ScanBounds = .init()) -> (String, PostgresBindings) {
         var conditions: [String] = []
         var binds = PostgresBindings()
         func bind(_ value: some PostgresEncodable) -> String {
@@ -70,6 +70,13 @@ extension PostgresStore {
         if let cursor = query.cursor {
             let comparison = query.order == .desc ? "<" : ">"
             conditions.append("(occurred_at, id) \(comparison) (\(bind(cursor.occurredAt)), \(bind(cursor.id)))")
+        }
+        if let end = bounds.inclusiveEnd {
+            let comparison = query.order == .desc ? ">=" : "<="
+            conditions.append("(occurred_at, id) \(comparison) (\(bind(end.occurredAt)), \(bind(end.id)))")
+        }
+        if let edge = bounds.windowEdge {
+            conditions.append(query.order == .desc ? "occurred_at >= \(bind(edge))" : "occurred_at < \(bind(edge))")
         }
         return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), binds)
     }

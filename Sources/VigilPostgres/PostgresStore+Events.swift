@@ -97,18 +97,10 @@ extension PostgresStore: EventStore {
     }
 
     public func events(matching query: EventQuery) async throws -> EventPage {
-        let (whereClause, binds) = Self.whereClause(for: query)
-        let direction = query.order == .desc ? "DESC" : "ASC"
-        let sql = """
-            SELECT \(Self.eventColumns) FROM events \(whereClause)
-            ORDER BY occurred_at \(direction), id \(direction) LIMIT \(query.limit + 1)
-            """
         var items = try await self.bounded {
-            var items: [Event] = []
-            for try await row in try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger) {
-                items.append(try Self.event(from: row))
+            try await self.client.withConnection { connection in
+                try await self.search(query, on: connection)
             }
-            return items
         }
         var next: EventCursor?
         if items.count > query.limit {

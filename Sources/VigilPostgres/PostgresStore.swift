@@ -42,7 +42,7 @@ public struct PostgresStore: Sendable {
         var poolLogger = logger
         poolLogger.logLevel = logger.logLevel <= .debug ? logger.logLevel : .warning
         let client = PostgresClient(
-            configuration: location.clientConfiguration(poolSize: options.poolSize, connectTimeout: options.timeout),
+            configuration: location.clientConfiguration(poolSize: options.poolSize, timeout: options.timeout),
             backgroundLogger: poolLogger
         )
         let store = PostgresStore(client: client, runner: ClientRunner(client), options: options, logger: logger)
@@ -60,7 +60,7 @@ public struct PostgresStore: Sendable {
     /// partitions around the current month exist; returns the versions applied.
     public func migrate() async throws -> [Int] {
         let applied = try await self.bounded(.seconds(300)) { try await PostgresMigrations.migrate(self.client, logger: self.logger) }
-        try await self.bounded { try await PostgresPartitions.ensure(self.client, logger: self.logger) }
+        try await self.bounded(.seconds(300)) { try await PostgresPartitions.ensure(self.client, logger: self.logger) }
         return applied
     }
 
@@ -85,12 +85,13 @@ public struct PostgresStore: Sendable {
             if self.outage.recordSuccess() { self.logger.notice("PostgreSQL is reachable again") }
             return result
         } catch {
-            let mapped = PostgresFailure.map(error)
-            if case VigilError.unavailable = mapped, self.outage.recordOutage() {
+            // Only a lost connection closes the gate: one slow statement (a 503 for its own
+            // request) says nothing about the next one.
+            if PostgresFailure.isConnectionLoss(error), self.outage.recordOutage() {
                 // Once per outage; the pool's own per-attempt messages are below warning.
                 self.logger.error("PostgreSQL is unreachable; answering 503 until it is back", metadata: ["error": "\(error)"])
             }
-            throw mapped
+            throw PostgresFailure.map(error)
         }
     }
 }

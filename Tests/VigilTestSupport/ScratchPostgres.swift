@@ -52,7 +52,7 @@ public enum ScratchPostgres {
 
     /// Runs one statement (built from constants and generated names only) on the admin database.
     private static func administer(_ location: PostgresLocation, _ sql: String) async throws {
-        let client = PostgresClient(configuration: location.clientConfiguration(poolSize: 1, connectTimeout: .seconds(10)))
+        let client = PostgresClient(configuration: location.clientConfiguration(poolSize: 1, timeout: .seconds(60)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
