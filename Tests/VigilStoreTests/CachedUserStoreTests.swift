@@ -27,7 +27,8 @@ import VigilCore
     @Test func servesRepeatedLookupsFromMemoryUntilTheyExpire() async throws {
         try await StoreBackend.sqliteMemory.withStore { store in
             let counting = CountingUsers(store)
-            let cache = CachedUserStore(counting, ttl: .milliseconds(200))
+            // Long enough that a loaded CI machine cannot expire entries between two lookups.
+            let cache = CachedUserStore(counting, ttl: .seconds(2))
             let user = Fixtures.user("frank")
             try await cache.createUser(user)
             #expect(try await cache.user(id: user.id) == user)
@@ -38,7 +39,7 @@ import VigilCore
             #expect(try await cache.user(id: missing) == nil)
             #expect(try await cache.user(id: missing) == nil)
             #expect(counting.reads == 2)
-            try await Task.sleep(for: .milliseconds(250))
+            try await Task.sleep(for: .milliseconds(2100))
             _ = try await cache.user(id: user.id)
             #expect(counting.reads == 3)
             cache.evict(user.id)
