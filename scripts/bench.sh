@@ -6,7 +6,9 @@
 #   scripts/bench.sh                               # SQLite, full run (~10 min after the release build)
 #   EVENTS=200000 DURATION=5 scripts/bench.sh      # quicker, smaller
 #   ENGINE=postgres scripts/bench.sh               # the same on a throwaway PostgreSQL 15 cluster (root)
-#   ENGINE=postgres SCALE=1 scripts/bench.sh       # only: single-event ingest through 1 node, then 2 nodes
+#   ENGINE=postgres SCALE=1 scripts/bench.sh       # only: single-event ingest through 1, 2, 3 nodes
+#   NODE_CPU=0.3 ENGINE=postgres SCALE=1 scripts/bench.sh   # the same, each node capped at 0.3 CPU
+#                                                  # (cgroup v1 cpu quota), as if on its own small host
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +19,7 @@ BIN=${VIGIL_BIN:-.build/release/vigil}
 OUT=${OUT:-bench-results}
 ENGINE=${ENGINE:-sqlite}
 SCALE=${SCALE:-}
+NODE_CPU=${NODE_CPU:-}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ -x "$BIN" ] || swift build -c release --product vigil
@@ -25,8 +28,10 @@ work=$(mktemp -d /tmp/vigil-bench.XXXXXX)
 chmod 755 "$work"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 pids=()
+cgroups=()
 cleanup() {
     for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    for g in "${cgroups[@]}"; do rmdir "$g" 2>/dev/null || true; done
     [ "$ENGINE" = postgres ] && scripts/pg-cluster.sh remove "$work/pg" >/dev/null 2>&1
     [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
@@ -49,6 +54,14 @@ start_node() {
     VIGIL_PORT=$1 VIGIL_DATABASE_URL="$database_url" VIGIL_ADMIN_PASSWORD=bench-admin-password \
         VIGIL_ACCESS_TOKEN_TTL=86400 VIGIL_LOG_LEVEL=warning "$BIN" serve >>"$work/server-$1.log" 2>&1 &
     pids+=($!)
+    if [ -n "$NODE_CPU" ]; then
+        local group="/sys/fs/cgroup/cpu/vigil-bench-$1"
+        mkdir -p "$group"
+        echo 100000 >"$group/cpu.cfs_period_us"
+        echo "$(awk "BEGIN { printf \"%d\", $NODE_CPU * 100000 }")" >"$group/cpu.cfs_quota_us"
+        echo "$!" >"$group/cgroup.procs"
+        cgroups+=("$group")
+    fi
     for _ in $(seq 150); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return; sleep 0.2; done
     echo "node on port $1 did not start" >&2; cat "$work/server-$1.log" >&2; exit 1
 }
@@ -120,11 +133,15 @@ if [ -n "$SCALE" ]; then
         echo "| $name | $total events/s | vigil ${vigil_cpu} s, postgres ${pg_cpu} s of $((2 * DURATION)) s CPU |" | tee -a "$OUT/scale.md"
     }
     run_wrk healthz "$CONNECTIONS" "" "$base/healthz"
-    echo "| healthz, 1 node | $(rps healthz) req/s | |" | tee "$OUT/scale.md"
+    echo "| healthz, 1 node${NODE_CPU:+ (${NODE_CPU} CPU)} | $(rps healthz) req/s | |" | tee "$OUT/scale.md"
     scale_run "single-event, 1 node" "$base"
-    port2=$(free_port)
-    start_node "$port2"
-    scale_run "single-event, 2 nodes" "$base" "http://127.0.0.1:$port2"
+    targets=("$base")
+    for n in 2 3; do
+        extra=$(free_port)
+        start_node "$extra"
+        targets+=("http://127.0.0.1:$extra")
+        scale_run "single-event, $n nodes" "${targets[@]}"
+    done
     exit 0
 fi
 
