@@ -35,6 +35,7 @@ struct VigilComponents {
         var logger = Logger(label: "vigil")
         logger.logLevel = configuration.logLevel
         let storage = try await Storage.open(databaseURL: configuration.databaseURL, options: configuration.storage, logger: logger)
+        logger.info("database ready", metadata: ["database": "\(storage.engineDescription)"])
         let bcryptPool = NIOThreadPool(numberOfThreads: 2)
         bcryptPool.start()
         let close: @Sendable () async -> Void = {

@@ -43,12 +43,7 @@ public struct Storage: Sendable {
                 logger: logger
             )
             return Storage(
-                users: store,
-                events: store,
-                refreshTokens: store,
-                settings: store,
-                apiKeys: store,
-                loginThrottle: store,
+                store,
                 preferredBatchEvents: SQLiteStore.rowsPerInsert,
                 concurrentCommits: 1,
                 engineDescription: "sqlite",
@@ -78,12 +73,7 @@ public struct Storage: Sendable {
                 throw StartupError("Cannot reach PostgreSQL at \(location) within \(options.timeoutSeconds) s.")
             }
             return Storage(
-                users: store,
-                events: store,
-                refreshTokens: store,
-                settings: store,
-                apiKeys: store,
-                loginThrottle: store,
+                store,
                 preferredBatchEvents: PostgresStore.preferredBatchEvents,
                 concurrentCommits: max(1, min(PostgresStore.concurrentCommits, options.poolSize / 2)),
                 engineDescription: location.description,
@@ -108,6 +98,32 @@ public struct Storage: Sendable {
         throw StartupError(
             "VIGIL_DATABASE_URL must look like sqlite:///abs/path.sqlite, sqlite::memory: or postgres://user:password@host:port/database."
         )
+    }
+
+    /// Every port served by one engine's store.
+    private init(
+        _ store: some UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore,
+        preferredBatchEvents: Int,
+        concurrentCommits: Int,
+        engineDescription: String,
+        pingDatabase: @escaping @Sendable () async throws -> Void,
+        applyMigrations: @escaping @Sendable () async throws -> [Int],
+        closeDatabase: @escaping @Sendable () async -> Void,
+        makeBackgroundServices: @escaping @Sendable (any MetricsFactory) -> [any Service]
+    ) {
+        self.users = store
+        self.events = store
+        self.refreshTokens = store
+        self.settings = store
+        self.apiKeys = store
+        self.loginThrottle = store
+        self.preferredBatchEvents = preferredBatchEvents
+        self.concurrentCommits = concurrentCommits
+        self.engineDescription = engineDescription
+        self.pingDatabase = pingDatabase
+        self.applyMigrations = applyMigrations
+        self.closeDatabase = closeDatabase
+        self.makeBackgroundServices = makeBackgroundServices
     }
 
     public func ping() async throws { try await self.pingDatabase() }

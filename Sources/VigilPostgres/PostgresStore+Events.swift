@@ -97,19 +97,12 @@ extension PostgresStore: EventStore {
     }
 
     public func events(matching query: EventQuery) async throws -> EventPage {
-        var items = try await self.bounded {
+        let rows = try await self.bounded {
             try await self.client.withConnection { connection in
                 try await self.search(query, on: connection)
             }
         }
-        var next: EventCursor?
-        if items.count > query.limit {
-            items.removeLast(items.count - query.limit)
-            if let last = items.last {
-                next = EventCursor(occurredAt: last.occurredAt, id: last.id, order: query.order)
-            }
-        }
-        return EventPage(items: items, nextCursor: next)
+        return EventPage(fetched: rows, for: query)
     }
 
     static func bindings(_ values: any PostgresEncodable...) -> PostgresBindings {

@@ -111,15 +111,7 @@ extension SQLiteStore: EventStore {
             ORDER BY occurred_at \(direction), id \(direction) LIMIT \(query.limit + 1)
             """
         let rows = try await self.pool.read { try await $0.query(sql, binds) }
-        var items = rows.compactMap(Self.event(from:))
-        var next: EventCursor?
-        if items.count > query.limit {
-            items.removeLast(items.count - query.limit)
-            if let last = items.last {
-                next = EventCursor(occurredAt: last.occurredAt, id: last.id, order: query.order)
-            }
-        }
-        return EventPage(items: items, nextCursor: next)
+        return EventPage(fetched: rows.compactMap(Self.event(from:)), for: query)
     }
 
     static func event(from row: SQLiteRow) -> Event? {

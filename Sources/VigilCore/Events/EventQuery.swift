@@ -86,4 +86,15 @@ public struct EventPage: Sendable, Equatable {
         self.items = items
         self.nextCursor = nextCursor
     }
+
+    /// The page for `query` from up to `query.limit + 1` rows in its order: the extra row only
+    /// tells that there is a next page, whose cursor is the last row kept.
+    public init(fetched rows: [Event], for query: EventQuery) {
+        guard rows.count > query.limit else {
+            self.init(items: rows, nextCursor: nil)
+            return
+        }
+        let items = Array(rows.prefix(query.limit))
+        self.init(items: items, nextCursor: items.last.map { EventCursor(occurredAt: $0.occurredAt, id: $0.id, order: query.order) })
+    }
 }
