@@ -126,6 +126,22 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        Migration(
+            version: 5,
+            name: "rules",
+            statements: [
+                """
+                CREATE TABLE rules (
+                    id uuid PRIMARY KEY,
+                    name text NOT NULL,
+                    definition json NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX rules_name ON rules (lower(name))",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied. Holds the

@@ -133,6 +133,21 @@ enum SQLiteMigrations {
                 """
             ]
         ),
+        Migration(
+            version: 5,
+            name: "rules",
+            statements: [
+                """
+                CREATE TABLE rules (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    definition TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                )
+                """
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied.

@@ -3,17 +3,21 @@ import Foundation
 extension Rule {
     /// The rules installed on first start (editable, can be disabled), keyed by a stable name.
     public static func builtIn(now: Timestamp) -> [Rule] {
+        var order: Int64 = 0
         func rule(_ name: String, _ description: String, _ severity: RuleSeverity, _ match: RuleMatch, _ threshold: RuleThreshold?) -> Rule {
-            Rule(
-                id: UUID.v7(at: now),
+            // One microsecond apart, so listings (oldest first) keep this order.
+            order += 1
+            let created = Timestamp(microseconds: now.microseconds + order)
+            return Rule(
+                id: UUID.v7(at: created),
                 name: name,
                 description: description,
                 severity: severity,
                 match: match,
                 threshold: threshold,
                 suppressSeconds: 300,
-                createdAt: now,
-                updatedAt: now
+                createdAt: created,
+                updatedAt: created
             )
         }
         return [
