@@ -48,6 +48,9 @@ struct VigilComponents {
             let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: bcryptPool)
             let secret = try await jwtSecret(configuration: configuration, settings: storage.settings)
             try await createFirstAdmin(configuration: configuration, users: storage.users, hasher: hasher, logger: logger)
+            if try await storage.rules.installRulesOnce(Rule.builtIn(now: .now())) {
+                logger.notice("installed the built-in detection rules")
+            }
             let writer = EventWriter(
                 store: storage.events,
                 configuration: .init(
@@ -65,6 +68,7 @@ struct VigilComponents {
                 refreshTokens: storage.refreshTokens,
                 apiKeys: storage.apiKeys,
                 loginThrottle: storage.loginThrottle,
+                rules: storage.rules,
                 apiKeyAuthenticator: APIKeyAuthenticator(store: storage.apiKeys),
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
@@ -118,6 +122,7 @@ func buildRouter(
     EventsController(services: services).addRoutes(to: api)
     UsersController(services: services).addRoutes(to: api)
     APIKeysController(services: services).addRoutes(to: api)
+    RulesController(services: services).addRoutes(to: api)
     return router
 }
 

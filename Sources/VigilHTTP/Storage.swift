@@ -14,6 +14,7 @@ public struct Storage: Sendable {
     public let settings: any SettingsStore
     public let apiKeys: any APIKeyStore
     public let loginThrottle: any LoginThrottleStore
+    public let rules: any RuleStore
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
     /// Group commits the engine usefully runs at once.
@@ -102,7 +103,7 @@ public struct Storage: Sendable {
 
     /// Every port served by one engine's store.
     private init(
-        _ store: some UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore,
+        _ store: some UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore & RuleStore,
         preferredBatchEvents: Int,
         concurrentCommits: Int,
         engineDescription: String,
@@ -117,6 +118,7 @@ public struct Storage: Sendable {
         self.settings = store
         self.apiKeys = store
         self.loginThrottle = store
+        self.rules = store
         self.preferredBatchEvents = preferredBatchEvents
         self.concurrentCommits = concurrentCommits
         self.engineDescription = engineDescription

@@ -37,7 +37,7 @@ extension PostgresStore: RuleStore {
                         "UPDATE rules SET name = \(rule.name), definition = \(definition)::json, updated_at = \(rule.updatedAt) WHERE id = \(rule.id)",
                         logger: self.logger
                     )
-                } catch where PostgresFailure.sqlState(error) == "23505" {
+                } catch  where PostgresFailure.sqlState(error) == "23505" {
                     throw VigilError.ruleNameTaken
                 }
                 return before

@@ -25,8 +25,9 @@ extension SQLiteStore: RuleStore {
 
     public func updateRule(_ rule: Rule) async throws -> Rule? {
         try await self.pool.write { connection in
-            guard let before = try await connection.query("SELECT \(Self.ruleColumns) FROM rules WHERE id = ?", [.text(rule.id.lowercased)])
-                .first.flatMap(Self.rule(from:))
+            guard
+                let before = try await connection.query("SELECT \(Self.ruleColumns) FROM rules WHERE id = ?", [.text(rule.id.lowercased)])
+                    .first.flatMap(Self.rule(from:))
             else { return nil }
             let clash = try await connection.query(
                 "SELECT 1 FROM rules WHERE name = ? COLLATE NOCASE AND id != ?",

@@ -9,6 +9,7 @@ struct AppServices: Sendable {
     let refreshTokens: any RefreshTokenStore
     let apiKeys: any APIKeyStore
     let loginThrottle: any LoginThrottleStore
+    let rules: any RuleStore
     let apiKeyAuthenticator: APIKeyAuthenticator
     let writer: EventWriter
     let audit: AuditTrail

@@ -1,0 +1,94 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VigilCore
+
+/// `/api/v1/rules`: detection rules. Admins and analysts read them; admins change them, and
+/// every change is recorded (`rule.created|updated|deleted`, with the definition before/after).
+struct RulesController: Sendable {
+    let services: AppServices
+    static let bodyLimit = 64 * 1024
+
+    func addRoutes(to group: RouterGroup<VigilRequestContext>) {
+        group.get("rules", use: self.list)
+        group.post("rules", use: self.create)
+        group.get("rules/{id}", use: self.show)
+        group.patch("rules/{id}", use: self.update)
+        group.delete("rules/{id}", use: self.delete)
+    }
+
+    @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin, .analyst)
+        let rules = try await self.services.rules.rules()
+        return .json("{\"items\":[" + rules.map(\.json).joined(separator: ",") + "]}")
+    }
+
+    @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin, .analyst)
+        return .json(try await self.existing(context).json)
+    }
+
+    @Sendable func create(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let rule = try Rule.validate(try await self.body(request), onto: nil, now: .now()).get()
+        try await self.services.rules.createRule(rule)
+        await self.record("rule.created", rule: rule, context: context, request: request, details: ["after": rule.definition])
+        return .json(rule.json, status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let body = try await self.body(request)
+        let current = try await self.existing(context)
+        let rule = try Rule.validate(body, onto: current, now: .now()).get()
+        guard let before = try await self.services.rules.updateRule(rule) else { throw VigilError.notFound("No rule with this id.") }
+        await self.record(
+            "rule.updated",
+            rule: rule,
+            context: context,
+            request: request,
+            details: ["before": before.definition, "after": rule.definition]
+        )
+        return .json(rule.json)
+    }
+
+    @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        guard let rule = try await self.services.rules.deleteRule(id: try Self.id(context)) else {
+            throw VigilError.notFound("No rule with this id.")
+        }
+        await self.record("rule.deleted", rule: rule, context: context, request: request, details: ["before": rule.definition])
+        return Response(status: .noContent)
+    }
+
+    private func body(_ request: Request) async throws -> JSONValue {
+        _ = try RequestBody.format(of: request)
+        return try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: Self.bodyLimit))
+    }
+
+    private func existing(_ context: VigilRequestContext) async throws -> Rule {
+        guard let rule = try await self.services.rules.rule(id: try Self.id(context)) else { throw VigilError.notFound("No rule with this id.") }
+        return rule
+    }
+
+    private static func id(_ context: VigilRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
+            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
+        }
+        return id
+    }
+
+    private func record(_ type: String, rule: Rule, context: VigilRequestContext, request: Request, details: [String: JSONValue]) async {
+        var details = details
+        details["name"] = .string(rule.name)
+        await self.services.audit.record(
+            type,
+            severity: .medium,
+            outcome: .success,
+            context: context.auditContext(request),
+            entityType: "rule",
+            entityID: rule.id.lowercased,
+            details: details
+        )
+    }
+}
