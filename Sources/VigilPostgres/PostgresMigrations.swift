@@ -45,12 +45,16 @@ enum PostgresMigrations {
                     content_hash text NOT NULL,
                     facets text[] NOT NULL,
                     search tsvector NOT NULL,
+                    -- The writing transaction: followers read below the oldest running one,
+                    -- so a row committed late is never skipped (see PostgresStore+EventLog).
+                    tx xid8 NOT NULL DEFAULT pg_current_xact_id(),
                     PRIMARY KEY (occurred_at, id)
                 ) PARTITION BY RANGE (occurred_at)
                 """,
                 "CREATE TABLE events_default PARTITION OF events DEFAULT",
                 "CREATE INDEX events_id ON events (id)",
                 "CREATE INDEX events_ip_time ON events (ip inet_ops, occurred_at, id)",
+                "CREATE INDEX events_tx ON events (tx, id)",
                 "CREATE INDEX events_facets ON events USING gin (facets)",
                 "CREATE INDEX events_details ON events USING gin ((details::jsonb) jsonb_path_ops)",
                 "CREATE INDEX events_search ON events USING gin (search)",

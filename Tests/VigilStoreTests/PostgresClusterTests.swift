@@ -126,6 +126,38 @@ struct PostgresClusterTests {
         }
     }
 
+    @Test func followersNeverSkipATransactionThatCommitsLate() async throws {
+        try await ScratchPostgres.withDatabase { url in
+            let store = try await Self.open(url)
+            let late = Fixtures.event("late")
+            let early = Fixtures.event("early")
+            let gate = Gate()
+            // Transaction A starts first (lower transaction id), inserts, and waits.
+            let holder = Task {
+                try await store.client.withTransaction(logger: StoreBackend.logger) { connection in
+                    try await connection.query(
+                        """
+                        INSERT INTO events (id, type, occurred_at, received_at, severity, outcome, details, ingested_by, content_hash, facets, search)
+                        VALUES (\(late.event.id), 'late', now(), now(), 0, 'unknown', '{}', 'test', 'h', '{}', '')
+                        """,
+                        logger: StoreBackend.logger
+                    )
+                    await gate.opened()
+                }
+            }
+            try await eventually("transaction A inserted") { await gate.isWaiting }
+            // Transaction B starts later and commits first.
+            _ = try await store.write([[early]])
+            let whileOpen = try await store.committedEvents(after: nil, limit: 100)
+            #expect(whileOpen.events.isEmpty, "nothing at or after the oldest running transaction may be returned")
+            await gate.open()
+            try await holder.value
+            let (seen, _) = try await EventLogContractTests.follow(store, from: whileOpen.position)
+            #expect(seen == [late.event.id, early.event.id], "A (started first) then B; a 'highest id seen' reader would have lost A")
+            await store.close()
+        }
+    }
+
     @Test func unreachableDatabaseFailsFastAsUnavailable() async throws {
         // A port nothing listens on: connection refused, retried by the pool until the deadline.
         let location = try #require(try PostgresLocation(url: "postgres://vigil:x@127.0.0.1:1/vigil?sslmode=disable"))
@@ -155,4 +187,23 @@ private final class DutyLog: Sendable {
 
     func snapshot() -> [String: Int] { self.runs.withLock { $0 } }
     func reset() { self.runs.withLock { $0 = [:] } }
+}
+
+/// A one-shot gate a task can wait at.
+private actor Gate {
+    private var waiter: CheckedContinuation<Void, Never>?
+    private var isOpen = false
+
+    var isWaiting: Bool { self.waiter != nil }
+
+    func opened() async {
+        if self.isOpen { return }
+        await withCheckedContinuation { self.waiter = $0 }
+    }
+
+    func open() {
+        self.isOpen = true
+        self.waiter?.resume()
+        self.waiter = nil
+    }
 }

@@ -1,0 +1,32 @@
+/// A position in the committed event log. Opaque: each engine writes its own token, and a
+/// follower stores it as text and hands it back.
+public struct LogPosition: Sendable, Hashable, CustomStringConvertible {
+    public let token: String
+
+    public init(token: String) {
+        self.token = token
+    }
+
+    public var description: String { self.token }
+}
+
+/// A run of committed events and the position after the last of them.
+public struct LogBatch: Sendable, Equatable {
+    public var events: [Event]
+    /// Where the next read continues (the given position when `events` is empty).
+    public var position: LogPosition?
+
+    public init(events: [Event], position: LogPosition?) {
+        self.events = events
+        self.position = position
+    }
+}
+
+/// Reads the committed event log in an order a follower can resume from.
+public protocol EventLogReader: Sendable {
+    /// At most `limit` committed events after `position` (from the beginning when nil), in log
+    /// order. The contract a follower relies on: an event not returned by this call can never
+    /// later appear before its last event — even if it was committed late by another
+    /// connection or node — so following positions visits every committed event exactly once.
+    func committedEvents(after position: LogPosition?, limit: Int) async throws -> LogBatch
+}

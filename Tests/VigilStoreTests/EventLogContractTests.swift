@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import VigilCore
+
+/// Following the committed log from a position: every event exactly once, in commit order.
+@Suite struct EventLogContractTests {
+    static func follow(_ store: any ContractStore, from start: LogPosition?, limit: Int = 7) async throws -> ([UUID], LogPosition?) {
+        var position = start
+        var seen: [UUID] = []
+        for _ in 0..<1_000 {
+            let batch = try await store.committedEvents(after: position, limit: limit)
+            if batch.events.isEmpty {
+                #expect(batch.position == position, "an empty read keeps the position")
+                break
+            }
+            seen += batch.events.map(\.id)
+            position = batch.position
+        }
+        return (seen, position)
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func everyCommittedEventOnceInCommitOrder(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            // occurred_at deliberately runs backwards: the log order is commit order, not event time.
+            let first = (0..<12).map { Fixtures.event("first", at: 1_000 - Int64($0)) }
+            let second = (0..<9).map { Fixtures.event("second", at: -Int64($0) * 86_400) }
+            _ = try await store.write([first])
+            _ = try await store.write([Array(second.prefix(4)), Array(second.dropFirst(4))])
+            let (seen, position) = try await Self.follow(store, from: nil)
+            #expect(seen.count == 21)
+            #expect(Set(seen) == Set((first + second).map(\.event.id)))
+            #expect(Set(seen.prefix(12)) == Set(first.map(\.event.id)), "the first commit's events come first")
+
+            let third = (0..<3).map { Fixtures.event("third", at: $0) }
+            _ = try await store.write([third])
+            let (more, _) = try await Self.follow(store, from: position, limit: 2)
+            #expect(Set(more) == Set(third.map(\.event.id)))
+            #expect(more.count == 3)
+        }
+    }
+}
