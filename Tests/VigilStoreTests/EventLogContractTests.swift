@@ -4,18 +4,30 @@ import VigilCore
 
 /// Following the committed log from a position: every event exactly once, in commit order.
 @Suite struct EventLogContractTests {
-    static func follow(_ store: any ContractStore, from start: LogPosition?, limit: Int = 7) async throws -> ([UUID], LogPosition?) {
+    /// Follows the log from `start` until `expected` events were seen, polling like a follower:
+    /// on PostgreSQL any transaction running in the cluster (another test's database included)
+    /// holds the visible end of the log back until it ends.
+    static func follow(
+        _ store: any ContractStore,
+        from start: LogPosition?,
+        expecting expected: Int,
+        limit: Int = 7
+    ) async throws -> ([UUID], LogPosition?) {
         var position = start
         var seen: [UUID] = []
-        for _ in 0..<1_000 {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while seen.count < expected, ContinuousClock.now < deadline {
             let batch = try await store.committedEvents(after: position, limit: limit)
             if batch.events.isEmpty {
                 #expect(batch.position == position, "an empty read keeps the position")
-                break
+                try await Task.sleep(for: .milliseconds(20))
+                continue
             }
             seen += batch.events.map(\.id)
             position = batch.position
         }
+        // Nothing beyond what was expected.
+        #expect(try await store.committedEvents(after: position, limit: limit).events.isEmpty)
         return (seen, position)
     }
 
@@ -27,14 +39,14 @@ import VigilCore
             let second = (0..<9).map { Fixtures.event("second", at: -Int64($0) * 86_400) }
             _ = try await store.write([first])
             _ = try await store.write([Array(second.prefix(4)), Array(second.dropFirst(4))])
-            let (seen, position) = try await Self.follow(store, from: nil)
+            let (seen, position) = try await Self.follow(store, from: nil, expecting: 21)
             #expect(seen.count == 21)
             #expect(Set(seen) == Set((first + second).map(\.event.id)))
             #expect(Set(seen.prefix(12)) == Set(first.map(\.event.id)), "the first commit's events come first")
 
             let third = (0..<3).map { Fixtures.event("third", at: $0) }
             _ = try await store.write([third])
-            let (more, _) = try await Self.follow(store, from: position, limit: 2)
+            let (more, _) = try await Self.follow(store, from: position, expecting: 3, limit: 2)
             #expect(Set(more) == Set(third.map(\.event.id)))
             #expect(more.count == 3)
         }
