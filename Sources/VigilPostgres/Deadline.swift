@@ -7,8 +7,9 @@ import VigilCore
 /// query on a half-open connection may never answer; a request must instead fail fast with 503.
 /// The operation runs in its own task so an operation that ignores cancellation cannot hold the
 /// caller: at the deadline the caller gets `DeadlineExceeded` at once and the operation is
-/// cancelled (the server's `statement_timeout`, set to the same value, ends the query itself). A write that times out may still commit later; the caller never got a 2xx for it,
-/// and retrying with the same client id is idempotent.
+/// cancelled (the server's `statement_timeout`, set to the same value, ends the query itself).
+/// A write that times out may still commit later; the caller never got a 2xx for it, and
+/// retrying with the same client id is idempotent.
 enum Deadline {
     static func run<T: Sendable>(
         _ timeout: Duration,

@@ -1,52 +1,59 @@
 import PostgresNIO
 import VigilCore
 
-/// Classifies errors from PostgresNIO: losing the database (connection refused or dropped,
-/// server shutting down, too many connections, our own deadline) becomes
-/// `VigilError.unavailable`, which the HTTP edge turns into 503 + `Retry-After`. Anything else
-/// (a constraint or SQL error) is passed on unchanged and stays an opaque 500.
+/// Classifies errors met while talking to PostgreSQL, in one place: losing the database
+/// (refused, reset, shutting down, too many connections) and running past the deadline become
+/// `VigilError.unavailable`, which the HTTP edge turns into 503 + `Retry-After`; anything else
+/// (a constraint or SQL error, a row that does not decode) is passed on unchanged and stays an
+/// opaque 500.
 enum PostgresFailure {
     /// Seconds a client is asked to wait after the database was unreachable.
     static let retryAfterSeconds = 2
 
-    static func map(_ error: any Error) -> any Error {
-        if error is VigilError || error is CancellationError || error is PostgresDecodingError { return error }
-        if error is DeadlineExceeded { return VigilError.unavailable(retryAfter: retryAfterSeconds) }
-        if let error = error as? PostgresTransactionError {
-            // The closure's own error (a conflict, say) is the answer; BEGIN or COMMIT failing is
-            // about the connection.
-            if let inner = error.closureError ?? error.beginError ?? error.commitError { return self.map(inner) }
-            return VigilError.unavailable(retryAfter: retryAfterSeconds)
-        }
-        if let error = error as? PSQLError {
+    enum Kind {
+        /// The database cannot be reached; the outage gate closes.
+        case connectionLoss
+        /// One statement ran past its deadline; says nothing about the next one.
+        case timeout
+        /// Not about reachability: the error itself is the answer.
+        case other(any Error)
+    }
+
+    static func classify(_ error: any Error) -> Kind {
+        switch error {
+        case is VigilError, is CancellationError, is PostgresDecodingError, is CorruptRow:
+            return .other(error)
+        case is DeadlineExceeded:
+            return .timeout
+        case let error as PostgresTransactionError:
+            // The closure's own error (a conflict, say) is the answer; BEGIN or COMMIT failing
+            // is about the connection.
+            return (error.closureError ?? error.beginError ?? error.commitError).map(self.classify) ?? .connectionLoss
+        case let error as PSQLError:
             switch error.code {
             case .server:
                 let state = error.serverInfo?[.sqlState] ?? ""
                 // 08: connection exception; 57P0x: shutdown / cannot connect now; 53300: too many connections.
-                if state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" {
-                    return VigilError.unavailable(retryAfter: retryAfterSeconds)
-                }
-                return error
+                return state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" ? .connectionLoss : .other(error)
             case .queryCancelled, .tooManyParameters, .invalidCommandTag, .messageDecodingFailure, .unexpectedBackendMessage:
-                return error
+                return .other(error)
             default:
-                // Connection-level failures: refused, closed, unclean shutdown, pool closed, TLS.
-                return VigilError.unavailable(retryAfter: retryAfterSeconds)
+                // Refused, closed, unclean shutdown, pool closed, TLS.
+                return .connectionLoss
             }
+        default:
+            // What remains comes from the transport and the pool (NIO socket errors, the pool's
+            // circuit breaker while it reconnects): the database is out of reach.
+            return .connectionLoss
         }
-        // NIO socket errors (connection refused while the pool reconnects) and timeouts.
-        return VigilError.unavailable(retryAfter: retryAfterSeconds)
     }
 
-    /// Whether `error` shows the database cannot be reached (refused, reset, shutting down), as
-    /// opposed to one slow statement running past its deadline.
-    static func isConnectionLoss(_ error: any Error) -> Bool {
-        if error is DeadlineExceeded { return false }
-        if let error = error as? PostgresTransactionError, let inner = error.closureError ?? error.beginError ?? error.commitError {
-            return self.isConnectionLoss(inner)
+    /// The error to throw to callers.
+    static func map(_ error: any Error) -> any Error {
+        switch self.classify(error) {
+        case .connectionLoss, .timeout: VigilError.unavailable(retryAfter: retryAfterSeconds)
+        case .other(let error): error
         }
-        if case VigilError.unavailable = self.map(error) { return !(error is VigilError) }
-        return false
     }
 
     /// The SQLSTATE of a server error, if `error` is one.
@@ -54,4 +61,9 @@ enum PostgresFailure {
         guard let error = error as? PSQLError, error.code == .server else { return nil }
         return error.serverInfo?[.sqlState]
     }
+}
+
+/// A stored row that does not decode into a domain value (never expected): a 500, not an outage.
+struct CorruptRow: Error {
+    let table: String
 }

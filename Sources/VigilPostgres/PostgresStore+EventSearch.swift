@@ -22,14 +22,15 @@ extension PostgresStore {
     /// each row (fast when matches are common among recent rows), or collect matches from a GIN
     /// or b-tree index and sort them (fast when they are few). PostgreSQL picks one from
     /// statistics that assume matches are spread evenly in time; when they are not (a word
-    /// common last month and absent today), the walk reads millions of rows. So with any filter
-    /// beyond time, the search is bounded by construction:
+    /// common last month and absent today), the walk reads millions of rows. So when an index
+    /// could serve a filter, the search is bounded by construction (filters no index serves —
+    /// severity, outcome — are only ever evaluated on the walk, which is then the one plan):
     /// 1. walk only the nearest `probeRows` rows of the time range; a full page there is the answer;
     /// 2. otherwise search the rest by index only (index-ordered scans disabled in a
     ///    transaction), one growing time window at a time, until the page is full.
     func search(_ query: EventQuery, on connection: PostgresConnection) async throws -> [Event] {
         let wanted = query.limit + 1
-        guard query.hasFiltersBeyondTime else { return try await self.select(query, limit: wanted, on: connection) }
+        guard query.hasIndexedFilters else { return try await self.select(query, limit: wanted, on: connection) }
         var base = EventQuery()
         (base.from, base.to, base.order, base.cursor) = (query.from, query.to, query.order, query.cursor)
         guard let boundary = try await self.position(Self.probeRows - 1, of: base, on: connection) else {
@@ -84,11 +85,12 @@ extension PostgresStore {
 }
 
 extension EventQuery {
-    /// Whether anything but the time range (and cursor) restricts the rows.
-    var hasFiltersBeyondTime: Bool {
+    /// Whether a filter has an index of its own (facets, addresses, words, details); severity
+    /// and outcome do not, so for them walking the time index is the only plan.
+    var hasIndexedFilters: Bool {
         !self.types.isEmpty || !self.typePrefixes.isEmpty || self.actor != nil || self.scopeActor != nil || self.entityType != nil
-            || self.entityID != nil || self.source != nil || self.location != nil || self.ipRange != nil || !self.severities.isEmpty
-            || self.minSeverity != nil || self.outcome != nil || !self.textTerms.isEmpty || !self.details.isEmpty
+            || self.entityID != nil || self.source != nil || self.location != nil || self.ipRange != nil || !self.textTerms.isEmpty
+            || !self.details.isEmpty
     }
 
     /// Whether `instant` lies past the far end of the query's time range, in its order.

@@ -121,7 +121,7 @@ extension PostgresStore: EventStore {
         let details = try cells[13].decode(String.self)
         let ingestedBy = try cells[14].decode(String.self)
         guard let severity = Severity(rank: Int(severityRank)), let outcome = Outcome(rawValue: outcomeText) else {
-            throw PostgresDecodingError.Code.failure
+            throw CorruptRow(table: "events")
         }
         return Event(
             id: id,

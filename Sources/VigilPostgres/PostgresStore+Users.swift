@@ -132,7 +132,7 @@ extension PostgresStore: UserStore {
         let (id, username, hash, roleText, disabled, tokenVersion, createdAt, updatedAt) = try row.decode(
             (UUID, String, String, String, Bool, Int64, Timestamp, Timestamp).self
         )
-        guard let role = Role(rawValue: roleText) else { throw PostgresDecodingError.Code.failure }
+        guard let role = Role(rawValue: roleText) else { throw CorruptRow(table: "users") }
         return User(
             id: id,
             username: username,

@@ -87,7 +87,7 @@ public struct PostgresStore: Sendable {
         } catch {
             // Only a lost connection closes the gate: one slow statement (a 503 for its own
             // request) says nothing about the next one.
-            if PostgresFailure.isConnectionLoss(error), self.outage.recordOutage() {
+            if case .connectionLoss = PostgresFailure.classify(error), self.outage.recordOutage() {
                 // Once per outage; the pool's own per-attempt messages are below warning.
                 self.logger.error("PostgreSQL is unreachable; answering 503 until it is back", metadata: ["error": "\(error)"])
             }

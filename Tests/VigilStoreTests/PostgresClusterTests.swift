@@ -158,6 +158,28 @@ struct PostgresClusterTests {
         }
     }
 
+    @Test func aRowThatDoesNotDecodeIsAnErrorNotAnOutage() async throws {
+        try await ScratchPostgres.withDatabase { url in
+            let store = try await Self.open(url)
+            let id = UUID.v7()
+            try await store.client.query(
+                """
+                INSERT INTO events (id, type, occurred_at, received_at, severity, outcome, details, ingested_by, content_hash, facets, search)
+                VALUES (\(id), 'odd', now(), now(), 99, 'unknown', '{}', 'test', 'h', '{}', '')
+                """
+            )
+            do {
+                _ = try await store.event(id: id)
+                Issue.record("a severity of 99 decoded")
+            } catch let error as VigilError {
+                Issue.record("a bad row must not look like an outage: \(error)")
+            } catch {}
+            // The outage gate stayed open: the next call reaches the database at once.
+            #expect(try await store.event(id: UUID.v7()) == nil)
+            await store.close()
+        }
+    }
+
     @Test func unreachableDatabaseFailsFastAsUnavailable() async throws {
         // A port nothing listens on: connection refused, retried by the pool until the deadline.
         let location = try #require(try PostgresLocation(url: "postgres://vigil:x@127.0.0.1:1/vigil?sslmode=disable"))
