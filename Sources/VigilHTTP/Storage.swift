@@ -70,8 +70,8 @@ public struct Storage: Sendable {
                     migrate: migrate,
                     logger: logger
                 )
-            } catch VigilError.unavailable {
-                throw StartupError("Cannot reach PostgreSQL at \(location) within \(options.timeoutSeconds) s.")
+            } catch let error as PostgresUnreachable {
+                throw StartupError(error.description)
             }
             return Storage(
                 store,

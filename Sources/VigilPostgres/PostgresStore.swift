@@ -48,6 +48,14 @@ public struct PostgresStore: Sendable {
         let store = PostgresStore(client: client, runner: ClientRunner(client), options: options, logger: logger)
         do {
             try await store.ping()
+        } catch VigilError.unavailable {
+            await store.close()
+            throw PostgresUnreachable(location: location, reason: await location.diagnoseConnection(timeout: options.timeout, logger: logger))
+        } catch {
+            await store.close()
+            throw error
+        }
+        do {
             if migrate { _ = try await store.migrate() }
         } catch {
             await store.close()
@@ -94,6 +102,15 @@ public struct PostgresStore: Sendable {
             throw PostgresFailure.map(error)
         }
     }
+}
+
+/// PostgreSQL could not be reached when opening the store; `reason` is what a direct
+/// connection attempt reported (no secrets: the server's message or the socket error).
+public struct PostgresUnreachable: Error, CustomStringConvertible {
+    public let location: PostgresLocation
+    public let reason: String
+
+    public var description: String { "Cannot connect to PostgreSQL at \(self.location): \(self.reason)." }
 }
 
 /// Owns the task that runs the client's connection pool, which must run for any query to

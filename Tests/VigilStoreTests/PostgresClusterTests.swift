@@ -180,16 +180,34 @@ struct PostgresClusterTests {
         }
     }
 
-    @Test func unreachableDatabaseFailsFastAsUnavailable() async throws {
+    @Test func unreachableDatabaseFailsFastAndSaysWhy() async throws {
         // A port nothing listens on: connection refused, retried by the pool until the deadline.
         let location = try #require(try PostgresLocation(url: "postgres://vigil:x@127.0.0.1:1/vigil?sslmode=disable"))
         let clock = ContinuousClock()
         let start = clock.now
-        await #expect(throws: VigilError.unavailable(retryAfter: 2)) {
+        do {
             _ = try await PostgresStore.open(location, options: .init(poolSize: 2, timeout: .seconds(1)), logger: StoreBackend.logger)
+            Issue.record("opened a store on a closed port")
+        } catch let error as PostgresUnreachable {
+            #expect(error.reason.contains("refused"), "\(error.reason)")
+            #expect(!error.description.contains(":x@"), "no password in the message")
         }
-        // One timeout for the ping, plus closing the pool that was retrying (slow on a busy machine).
-        #expect(clock.now - start < .seconds(5))
+        // One timeout for the ping, the diagnosis, and closing the pool that was retrying.
+        #expect(clock.now - start < .seconds(6))
+    }
+
+    @Test func wrongPasswordIsNamedAtStartup() async throws {
+        try await ScratchPostgres.withDatabase { url in
+            let good = try Self.location(url)
+            var bad = good
+            bad.password = "not-the-password"
+            do {
+                _ = try await PostgresStore.open(bad, options: .init(poolSize: 2, timeout: .seconds(2)), logger: StoreBackend.logger)
+                Issue.record("opened a store with a wrong password")
+            } catch let error as PostgresUnreachable {
+                #expect(error.reason.contains("password authentication failed"), "\(error.reason)")
+            }
+        }
     }
 }
 
