@@ -51,6 +51,7 @@ struct VigilComponents {
             if try await storage.rules.installRulesOnce(Rule.builtIn(now: .now())) {
                 logger.notice("installed the built-in detection rules")
             }
+            let committed = CommitSignal()
             let writer = EventWriter(
                 store: storage.events,
                 configuration: .init(
@@ -58,6 +59,7 @@ struct VigilComponents {
                     maxBatchEvents: storage.preferredBatchEvents,
                     maxConcurrentCommits: storage.concurrentCommits
                 ),
+                committed: committed,
                 logger: logger,
                 metrics: metrics
             )
@@ -69,6 +71,8 @@ struct VigilComponents {
                 apiKeys: storage.apiKeys,
                 loginThrottle: storage.loginThrottle,
                 rules: storage.rules,
+                alerts: storage.alerts,
+                log: storage.log,
                 apiKeyAuthenticator: APIKeyAuthenticator(store: storage.apiKeys),
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
@@ -85,9 +89,23 @@ struct VigilComponents {
                 decoyHash: try await hasher.hash(UUID().lowercased)
             )
             let router = buildRouter(services: services, registry: registry, ping: { try await storage.ping() })
+            let detector = Detector(
+                log: storage.log,
+                alerts: storage.alerts,
+                rules: storage.rules,
+                signal: committed,
+                logger: logger,
+                metrics: metrics
+            )
+            let background = storage.backgroundServices(
+                metrics: metrics,
+                exclusive: [ExclusiveWork(name: "detector", run: detector.follow)]
+            )
             return VigilComponents(
                 router: router,
-                services: [ShutdownHook(action: close), writer] + storage.backgroundServices(metrics: metrics),
+                // Shut down in reverse: background work (the detector) stops before the
+                // writer drains, and the database closes last.
+                services: [ShutdownHook(action: close), writer] + background,
                 logger: logger,
                 close: close
             )
@@ -123,6 +141,7 @@ func buildRouter(
     UsersController(services: services).addRoutes(to: api)
     APIKeysController(services: services).addRoutes(to: api)
     RulesController(services: services).addRoutes(to: api)
+    AlertsController(services: services).addRoutes(to: api)
     return router
 }
 

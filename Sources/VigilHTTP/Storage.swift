@@ -15,6 +15,8 @@ public struct Storage: Sendable {
     public let apiKeys: any APIKeyStore
     public let loginThrottle: any LoginThrottleStore
     public let rules: any RuleStore
+    public let alerts: any AlertStore
+    public let log: any EventLogReader
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
     /// Group commits the engine usefully runs at once.
@@ -24,7 +26,7 @@ public struct Storage: Sendable {
     let pingDatabase: @Sendable () async throws -> Void
     let applyMigrations: @Sendable () async throws -> [Int]
     let closeDatabase: @Sendable () async -> Void
-    let makeBackgroundServices: @Sendable (any MetricsFactory) -> [any Service]
+    let makeBackgroundServices: @Sendable (any MetricsFactory, [ExclusiveWork]) -> [any Service]
 
     /// Opens (creating if needed) the database named by `databaseURL` and, unless `migrate` is
     /// false, applies pending migrations.
@@ -52,7 +54,7 @@ public struct Storage: Sendable {
                 applyMigrations: { try await store.migrate() },
                 closeDatabase: { await store.close() },
                 // One process owns a SQLite file: nothing to elect.
-                makeBackgroundServices: { _ in [] }
+                makeBackgroundServices: { _, work in work.map(ExclusiveWorkService.init) }
             )
         }
         let location: PostgresLocation?
@@ -81,7 +83,7 @@ public struct Storage: Sendable {
                 pingDatabase: { try await store.ping() },
                 applyMigrations: { try await store.migrate() },
                 closeDatabase: { await store.close() },
-                makeBackgroundServices: { metrics in
+                makeBackgroundServices: { metrics, work in
                     [
                         PostgresLeadership(
                             store: store,
@@ -90,6 +92,7 @@ public struct Storage: Sendable {
                                     try await PostgresPartitions.ensure(store.client, logger: logger)
                                 }
                             ],
+                            workers: work,
                             metrics: metrics
                         )
                     ]
@@ -103,14 +106,15 @@ public struct Storage: Sendable {
 
     /// Every port served by one engine's store.
     private init(
-        _ store: some UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore & RuleStore,
+        _ store: some UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore & RuleStore & AlertStore
+            & EventLogReader,
         preferredBatchEvents: Int,
         concurrentCommits: Int,
         engineDescription: String,
         pingDatabase: @escaping @Sendable () async throws -> Void,
         applyMigrations: @escaping @Sendable () async throws -> [Int],
         closeDatabase: @escaping @Sendable () async -> Void,
-        makeBackgroundServices: @escaping @Sendable (any MetricsFactory) -> [any Service]
+        makeBackgroundServices: @escaping @Sendable (any MetricsFactory, [ExclusiveWork]) -> [any Service]
     ) {
         self.users = store
         self.events = store
@@ -119,6 +123,8 @@ public struct Storage: Sendable {
         self.apiKeys = store
         self.loginThrottle = store
         self.rules = store
+        self.alerts = store
+        self.log = store
         self.preferredBatchEvents = preferredBatchEvents
         self.concurrentCommits = concurrentCommits
         self.engineDescription = engineDescription
@@ -135,8 +141,11 @@ public struct Storage: Sendable {
 
     public func close() async { await self.closeDatabase() }
 
-    /// Services that run for the life of the server (leader-elected background work on PostgreSQL).
-    func backgroundServices(metrics: any MetricsFactory) -> [any Service] { self.makeBackgroundServices(metrics) }
+    /// Services that run for the life of the server: `exclusive` work runs in this process on
+    /// SQLite, and on the elected leader on PostgreSQL (with partition maintenance).
+    func backgroundServices(metrics: any MetricsFactory, exclusive: [ExclusiveWork]) -> [any Service] {
+        self.makeBackgroundServices(metrics, exclusive)
+    }
 }
 
 /// A configuration or environment problem that stops Vigil from starting; `message` is meant
@@ -149,4 +158,15 @@ public struct StartupError: Error, CustomStringConvertible {
     }
 
     public var description: String { self.message }
+}
+
+/// Runs one piece of exclusive work for the life of the process (SQLite: the only process).
+struct ExclusiveWorkService: Service {
+    let work: ExclusiveWork
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await self.work.run()
+        }
+    }
 }

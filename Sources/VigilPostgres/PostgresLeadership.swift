@@ -4,8 +4,9 @@ import PostgresNIO
 import ServiceLifecycle
 import VigilCore
 
-/// Background work that must run on exactly one node of a cluster (partition maintenance now;
-/// detection and delivery duties later) — a `Service` that competes for leadership.
+/// Background work that must run on exactly one node of a cluster — periodic duties (partition
+/// maintenance) and long-running workers (the detector) — a `Service` that competes for
+/// leadership. Workers start when the node becomes leader and are cancelled when it stops.
 ///
 /// Leadership is a session advisory lock held on one pooled connection for as long as the node
 /// leads. The leader checks that connection every `heartbeat`; if it breaks (node partitioned,
@@ -30,6 +31,7 @@ public struct PostgresLeadership: Service {
 
     let client: PostgresClient
     let duties: [Duty]
+    let workers: [ExclusiveWork]
     let heartbeat: Duration
     let retryInterval: Duration
     let logger: Logger
@@ -38,12 +40,14 @@ public struct PostgresLeadership: Service {
     public init(
         store: PostgresStore,
         duties: [Duty],
+        workers: [ExclusiveWork] = [],
         heartbeat: Duration = .seconds(1),
         retryInterval: Duration = .seconds(2),
         metrics: any MetricsFactory
     ) {
         self.client = store.client
         self.duties = duties
+        self.workers = workers
         self.heartbeat = heartbeat
         self.retryInterval = retryInterval
         self.logger = store.logger
@@ -88,8 +92,26 @@ public struct PostgresLeadership: Service {
         if Task.isCancelled { throw CancellationError() }
     }
 
-    /// Runs the duties while the lock's connection stays healthy; returns only by throwing.
+    /// Runs the workers and the duties while the lock's connection stays healthy; returns only
+    /// by throwing, which cancels the workers (and waits for them) before the lock is released.
     private func lead(on connection: PostgresConnection) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in self.workers {
+                group.addTask {
+                    while !Task.isCancelled {
+                        await worker.run()
+                        if !Task.isCancelled {
+                            self.logger.error("leader worker stopped; restarting it", metadata: ["worker": "\(worker.name)"])
+                            try? await Task.sleep(for: self.retryInterval)
+                        }
+                    }
+                }
+            }
+            try await self.runDuties(on: connection)
+        }
+    }
+
+    private func runDuties(on connection: PostgresConnection) async throws {
         let clock = ContinuousClock()
         var due = self.duties.map { _ in clock.now }
         while true {

@@ -146,6 +146,64 @@ enum PostgresMigrations {
                 "CREATE UNIQUE INDEX rules_name ON rules (lower(name))",
             ]
         ),
+        Migration(
+            version: 6,
+            name: "alerts",
+            statements: [
+                """
+                CREATE TABLE alerts (
+                    id uuid PRIMARY KEY,
+                    rule_id uuid NOT NULL,
+                    rule_name text NOT NULL,
+                    title text NOT NULL,
+                    severity smallint NOT NULL,
+                    status text NOT NULL,
+                    group_key text NOT NULL,
+                    count bigint NOT NULL,
+                    first_seen timestamptz NOT NULL,
+                    last_seen timestamptz NOT NULL,
+                    assignee text,
+                    suppress_seconds bigint NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE INDEX alerts_created ON alerts (created_at, id)",
+                "CREATE INDEX alerts_status_created ON alerts (status, created_at, id)",
+                "CREATE INDEX alerts_rule_group ON alerts (rule_id, group_key, created_at)",
+                """
+                CREATE TABLE alert_evidence (
+                    n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    alert_id uuid NOT NULL,
+                    event_id uuid NOT NULL,
+                    occurred_at timestamptz NOT NULL,
+                    summary text NOT NULL
+                )
+                """,
+                "CREATE INDEX alert_evidence_alert ON alert_evidence (alert_id, occurred_at, n)",
+                """
+                CREATE TABLE alert_history (
+                    n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    alert_id uuid NOT NULL,
+                    at timestamptz NOT NULL,
+                    actor text NOT NULL,
+                    from_status text,
+                    to_status text NOT NULL,
+                    assignee text,
+                    note text
+                )
+                """,
+                "CREATE INDEX alert_history_alert ON alert_history (alert_id, n)",
+                """
+                CREATE TABLE detector_state (
+                    name text PRIMARY KEY,
+                    position text,
+                    newest_event_time timestamptz,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied. Holds the

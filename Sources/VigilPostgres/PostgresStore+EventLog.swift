@@ -10,33 +10,49 @@ extension PostgresStore: EventLogReader {
     /// transaction still running — returns only transactions that can no longer change; a
     /// late committer is still running, hence at or above xmin, hence read later. A very long
     /// transaction delays followers; it never makes them skip.
-    public func committedEvents(after position: LogPosition?, limit: Int) async throws -> LogBatch {
-        var afterTx = "0"
-        var afterID = UUID(uuid: UUID.lowestBytes)
-        if let position {
-            let parts = position.token.split(separator: ":")
-            guard parts.count == 3, parts[0] == "x", UInt64(parts[1]) != nil, let id = UUID(canonical: String(parts[2])) else {
-                throw VigilError.validation([FieldError(field: "position", message: "is not a PostgreSQL log position")])
-            }
-            afterTx = String(parts[1])
-            afterID = id
+    public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
+        let after = try Self.logKey(range.after) ?? ("0", UUID(uuid: UUID.lowestBytes))
+        var binds = Self.bindings(after.tx, after.id)
+        var conditions = ["tx < pg_snapshot_xmin(pg_current_snapshot())", "(tx, id) > ($1::text::xid8, $2)"]
+        if let through = try Self.logKey(range.through) {
+            try binds.append(through.tx, context: .default)
+            try binds.append(through.id, context: .default)
+            conditions.append("(tx, id) <= ($\(binds.count - 1)::text::xid8, $\(binds.count))")
+        }
+        if let from = range.occurredFrom {
+            binds.append(from)
+            conditions.append("occurred_at >= $\(binds.count)")
+        }
+        if let to = range.occurredTo {
+            binds.append(to)
+            conditions.append("occurred_at < $\(binds.count)")
         }
         let sql = """
             SELECT \(Self.eventColumns), tx::text FROM events
-            WHERE tx < pg_snapshot_xmin(pg_current_snapshot()) AND (tx, id) > ($1::text::xid8, $2)
+            WHERE \(conditions.joined(separator: " AND "))
             ORDER BY tx, id LIMIT \(limit)
             """
-        let binds = Self.bindings(afterTx, afterID)
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
         return try await self.bounded {
             var events: [Event] = []
             var last: String?
-            let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
+            let rows = try await self.client.query(query, logger: self.logger)
             for try await row in rows {
                 let event = try Self.event(from: row)
                 events.append(event)
                 last = "x:\(try row.makeRandomAccess()[15].decode(String.self)):\(event.id.lowercased)"
             }
-            return LogBatch(events: events, position: last.map(LogPosition.init(token:)) ?? position)
+            return LogBatch(events: events, position: last.map(LogPosition.init(token:)) ?? range.after)
         }
+    }
+
+    /// The (transaction id, event id) a position token names.
+    private static func logKey(_ position: LogPosition?) throws -> (tx: String, id: UUID)? {
+        guard let position else { return nil }
+        let parts = position.token.split(separator: ":")
+        guard parts.count == 3, parts[0] == "x", UInt64(parts[1]) != nil, let id = UUID(canonical: String(parts[2])) else {
+            throw VigilError.validation([FieldError(field: "position", message: "is not a PostgreSQL log position")])
+        }
+        return (String(parts[1]), id)
     }
 }

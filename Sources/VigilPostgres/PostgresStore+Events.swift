@@ -60,7 +60,7 @@ extension PostgresStore: EventStore {
 
     private struct ClaimRace: Error {}
 
-    private func copy(_ rows: [PreparedEvent], on connection: PostgresConnection) async throws {
+    func copy(_ rows: [PreparedEvent], on connection: PostgresConnection) async throws {
         var encoder = CopyTextEncoder(capacity: rows.count * 320)
         for row in rows { encoder.row(row) }
         let buffer = encoder.buffer

@@ -4,20 +4,35 @@ import VigilCore
 extension SQLiteStore: EventLogReader {
     /// One writer commits at a time and `seq` grows with every insert, so `seq` order is commit
     /// order: a reader that resumes after the highest `seq` it saw misses nothing.
-    public func committedEvents(after position: LogPosition?, limit: Int) async throws -> LogBatch {
-        var after: Int64 = 0
-        if let position {
-            guard position.token.hasPrefix("s:"), let value = Int64(position.token.dropFirst(2)) else {
-                throw VigilError.validation([FieldError(field: "position", message: "is not a SQLite log position")])
-            }
-            after = value
+    public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
+        var conditions = ["seq > ?"]
+        var binds: [SQLiteData] = [.integer(Int(try Self.sequence(range.after) ?? 0))]
+        if let through = try Self.sequence(range.through) {
+            conditions.append("seq <= ?")
+            binds.append(.integer(Int(through)))
         }
-        let binds: [SQLiteData] = [.integer(Int(after)), .integer(limit)]
-        let rows = try await self.pool.read { connection in
-            try await connection.query("SELECT \(Self.eventColumns), seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?", binds)
+        if let from = range.occurredFrom {
+            conditions.append("occurred_at >= ?")
+            binds.append(.integer(Int(from.microseconds)))
         }
+        if let to = range.occurredTo {
+            conditions.append("occurred_at < ?")
+            binds.append(.integer(Int(to.microseconds)))
+        }
+        binds.append(.integer(limit))
+        let sql = "SELECT \(Self.eventColumns), seq FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
+        let finalBinds = binds
+        let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
         let events = rows.compactMap(Self.event(from:))
         let last = rows.last.map { $0.int64("seq") }
-        return LogBatch(events: events, position: last.map { LogPosition(token: "s:\($0)") } ?? position)
+        return LogBatch(events: events, position: last.map { LogPosition(token: "s:\($0)") } ?? range.after)
+    }
+
+    private static func sequence(_ position: LogPosition?) throws -> Int64? {
+        guard let position else { return nil }
+        guard position.token.hasPrefix("s:"), let value = Int64(position.token.dropFirst(2)) else {
+            throw VigilError.validation([FieldError(field: "position", message: "is not a SQLite log position")])
+        }
+        return value
     }
 }

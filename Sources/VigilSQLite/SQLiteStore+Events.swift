@@ -48,7 +48,7 @@ extension SQLiteStore: EventStore {
         }
     }
 
-    private static func insert(_ rows: ArraySlice<PreparedEvent>, on connection: SQLiteConnection) -> EventLoopFuture<Void> {
+    static func insert(_ rows: ArraySlice<PreparedEvent>, on connection: SQLiteConnection) -> EventLoopFuture<Void> {
         let placeholders = "(" + Array(repeating: "?", count: insertColumnCount).joined(separator: ",") + ")"
         let sql = "INSERT INTO events (\(insertColumns)) VALUES " + Array(repeating: placeholders, count: rows.count).joined(separator: ",")
         var binds: [SQLiteData] = []

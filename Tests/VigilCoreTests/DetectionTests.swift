@@ -111,12 +111,47 @@ import VigilCore
     @Test func windowsCountOutOfOrderEventsAndForgetOldOnes() {
         var windows = ThresholdWindows()
         let rule = UUID()
-        #expect(windows.record(rule: rule, group: "g", at: Self.base.adding(seconds: 100), windowSeconds: 60) == 1)
-        #expect(windows.record(rule: rule, group: "g", at: Self.base.adding(seconds: 50), windowSeconds: 60) == 1)
-        #expect(windows.record(rule: rule, group: "g", at: Self.base.adding(seconds: 90), windowSeconds: 60) == 2)
-        #expect(windows.record(rule: rule, group: "g", at: Self.base.adding(seconds: 160), windowSeconds: 60) == 2)
+        #expect(
+            windows.record(
+                rule: rule,
+                group: "g",
+                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 100), summary: ""),
+                windowSeconds: 60
+            ) == 1
+        )
+        #expect(
+            windows.record(
+                rule: rule,
+                group: "g",
+                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 50), summary: ""),
+                windowSeconds: 60
+            ) == 1
+        )
+        #expect(
+            windows.record(
+                rule: rule,
+                group: "g",
+                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 90), summary: ""),
+                windowSeconds: 60
+            ) == 2
+        )
+        #expect(
+            windows.record(
+                rule: rule,
+                group: "g",
+                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 160), summary: ""),
+                windowSeconds: 60
+            ) == 2
+        )
         windows.prune(keepingSeconds: 60)
-        #expect(windows.record(rule: rule, group: "g", at: Self.base.adding(seconds: 40), windowSeconds: 60) == 1)
+        #expect(
+            windows.record(
+                rule: rule,
+                group: "g",
+                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 40), summary: ""),
+                windowSeconds: 60
+            ) == 1
+        )
         #expect(windows.groupCount == 1)
     }
 

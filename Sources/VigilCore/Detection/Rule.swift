@@ -77,3 +77,18 @@ public enum RuleSeverity: Sendable, Equatable {
         }
     }
 }
+
+extension Rule {
+    /// `Rule name: ip=203.0.113.9` for a threshold rule; `Rule name: type (actor)` for a rule
+    /// that raises one alert per event. At most 200 characters.
+    public func alertTitle(for event: Event) -> String {
+        var subject: String
+        if let threshold = self.threshold, !threshold.groupBy.isEmpty {
+            subject = threshold.groupBy.map { "\($0.rawValue)=\($0.value(in: event) ?? "")" }.joined(separator: " ")
+        } else {
+            subject = event.type
+            if let actor = event.actor { subject += " (\(actor))" }
+        }
+        return String("\(self.name): \(subject)".prefix(200))
+    }
+}

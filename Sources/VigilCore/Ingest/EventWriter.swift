@@ -46,9 +46,18 @@ public actor EventWriter: Service {
     private var commitsInFlight = 0
     private var state = State.accepting
     private var wakeUp: CheckedContinuation<Void, Never>?
+    private let committed: CommitSignal?
 
-    public init(store: any EventStore, configuration: Configuration = .init(), logger: Logger, metrics: any MetricsFactory) {
+    /// `committed` is notified after every commit that stored events (the detector's wake-up).
+    public init(
+        store: any EventStore,
+        configuration: Configuration = .init(),
+        committed: CommitSignal? = nil,
+        logger: Logger,
+        metrics: any MetricsFactory
+    ) {
         self.store = store
+        self.committed = committed
         self.configuration = configuration
         self.logger = logger
         self.batchSizes = Recorder(label: "vigil_group_commit_events", dimensions: [], aggregate: true, factory: metrics)
@@ -131,6 +140,7 @@ public actor EventWriter: Service {
                 pending.continuation.resume(returning: result)
             }
             self.ingested.increment(by: created)
+            if created > 0 { self.committed?.notify() }
         } catch {
             self.logger.error("group commit failed", metadata: ["error": "\(error)", "submissions": "\(batch.count)"])
             let failure = (error as? VigilError) ?? VigilError.unavailable(retryAfter: 1)

@@ -22,11 +22,35 @@ public struct LogBatch: Sendable, Equatable {
     }
 }
 
+/// Which part of the log to read: positions after `after` up to and including `through`, and
+/// of those only events whose `occurred_at` lies in `[occurredFrom, occurredTo)`. The position
+/// returned always advances over every event read, filtered or not only by time.
+public struct LogRange: Sendable, Equatable {
+    public var after: LogPosition?
+    public var through: LogPosition?
+    public var occurredFrom: Timestamp?
+    public var occurredTo: Timestamp?
+
+    public init(after: LogPosition? = nil, through: LogPosition? = nil, occurredFrom: Timestamp? = nil, occurredTo: Timestamp? = nil) {
+        self.after = after
+        self.through = through
+        self.occurredFrom = occurredFrom
+        self.occurredTo = occurredTo
+    }
+}
+
 /// Reads the committed event log in an order a follower can resume from.
 public protocol EventLogReader: Sendable {
-    /// At most `limit` committed events after `position` (from the beginning when nil), in log
-    /// order. The contract a follower relies on: an event not returned by this call can never
-    /// later appear before its last event — even if it was committed late by another
-    /// connection or node — so following positions visits every committed event exactly once.
-    func committedEvents(after position: LogPosition?, limit: Int) async throws -> LogBatch
+    /// At most `limit` committed events in `range`, in log order. The contract a follower
+    /// relies on: an event not returned by this call can never later appear before its last
+    /// event — even if it was committed late by another connection or node — so following
+    /// positions visits every committed event exactly once.
+    func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch
+}
+
+extension EventLogReader {
+    /// At most `limit` committed events after `position` (from the beginning when nil).
+    public func committedEvents(after position: LogPosition?, limit: Int) async throws -> LogBatch {
+        try await self.committedEvents(in: LogRange(after: position), limit: limit)
+    }
 }

@@ -15,6 +15,8 @@ struct RulesController: Sendable {
         group.get("rules/{id}", use: self.show)
         group.patch("rules/{id}", use: self.update)
         group.delete("rules/{id}", use: self.delete)
+        group.post("rules/test", use: self.backtest)
+        group.post("rules/{id}/test", use: self.backtest)
     }
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
@@ -61,12 +63,12 @@ struct RulesController: Sendable {
         return Response(status: .noContent)
     }
 
-    private func body(_ request: Request) async throws -> JSONValue {
+    func body(_ request: Request) async throws -> JSONValue {
         _ = try RequestBody.format(of: request)
         return try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: Self.bodyLimit))
     }
 
-    private func existing(_ context: VigilRequestContext) async throws -> Rule {
+    func existing(_ context: VigilRequestContext) async throws -> Rule {
         guard let rule = try await self.services.rules.rule(id: try Self.id(context)) else { throw VigilError.notFound("No rule with this id.") }
         return rule
     }

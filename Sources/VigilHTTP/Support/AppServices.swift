@@ -10,6 +10,8 @@ struct AppServices: Sendable {
     let apiKeys: any APIKeyStore
     let loginThrottle: any LoginThrottleStore
     let rules: any RuleStore
+    let alerts: any AlertStore
+    let log: any EventLogReader
     let apiKeyAuthenticator: APIKeyAuthenticator
     let writer: EventWriter
     let audit: AuditTrail

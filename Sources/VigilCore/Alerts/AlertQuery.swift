@@ -1,0 +1,72 @@
+import Foundation
+
+/// A read of the alert list. Conditions are ANDed; `statuses` and `severities` are ORed within
+/// themselves. Ordered by `created_at` (then id), newest first unless `order` is `asc`.
+public struct AlertQuery: Sendable, Equatable {
+    public var statuses: [AlertStatus] = []
+    public var severities: [Severity] = []
+    public var minSeverity: Severity?
+    public var ruleID: UUID?
+    public var assignee: String?
+    /// Case-insensitive substring of the title, rule name or group key.
+    public var text: String?
+    /// Inclusive lower bound on `created_at`.
+    public var from: Timestamp?
+    /// Exclusive upper bound on `created_at`.
+    public var to: Timestamp?
+    public var order: EventQuery.Order = .desc
+    public var limit: Int = 50
+    public var cursor: AlertCursor?
+
+    public init() {}
+}
+
+/// A keyset position in the alert list: the last alert of the previous page.
+public struct AlertCursor: Sendable, Equatable {
+    public var createdAt: Timestamp
+    public var id: UUID
+    public var order: EventQuery.Order
+
+    public init(createdAt: Timestamp, id: UUID, order: EventQuery.Order) {
+        self.createdAt = createdAt
+        self.id = id
+        self.order = order
+    }
+
+    /// Opaque token handed to clients (base64url, no padding).
+    public var token: String {
+        Base64URL.encode("a1|\(self.order.rawValue)|\(self.createdAt.microseconds)|\(self.id.lowercased)".utf8)
+    }
+
+    /// Decodes a token; nil for anything that is not an alert cursor this server produced.
+    public init?(token: String) {
+        guard token.utf8.count <= 128, let bytes = Base64URL.decode(token.utf8), let raw = String(validating: bytes, as: UTF8.self)
+        else { return nil }
+        let parts = raw.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "a1", let order = EventQuery.Order(rawValue: String(parts[1])),
+            let micros = Int64(parts[2]), let id = UUID(canonical: String(parts[3]))
+        else { return nil }
+        self.init(createdAt: Timestamp(microseconds: micros), id: id, order: order)
+    }
+}
+
+/// One page of alerts and where the next one starts (nil at the end).
+public struct AlertPage: Sendable, Equatable {
+    public var items: [Alert]
+    public var nextCursor: AlertCursor?
+
+    public init(items: [Alert], nextCursor: AlertCursor?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    /// The page for `query` from up to `query.limit + 1` rows in its order.
+    public init(fetched rows: [Alert], for query: AlertQuery) {
+        guard rows.count > query.limit else {
+            self.init(items: rows, nextCursor: nil)
+            return
+        }
+        let items = Array(rows.prefix(query.limit))
+        self.init(items: items, nextCursor: items.last.map { AlertCursor(createdAt: $0.createdAt, id: $0.id, order: query.order) })
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// How far detection has read the log: the position after the last evaluated event, and the
+/// newest event time evaluated (a restart replays the threshold windows back from it).
+public struct DetectorCheckpoint: Sendable, Equatable {
+    public var position: LogPosition?
+    public var newestEventTime: Timestamp?
+
+    public init(position: LogPosition?, newestEventTime: Timestamp?) {
+        self.position = position
+        self.newestEventTime = newestEventTime
+    }
+}
+
+/// One step of detection, applied all or nothing: the triggers of a run of log events and the
+/// checkpoint after them.
+public struct DetectionCommit: Sendable {
+    /// The checkpoint the detector started from (nil: none stored yet). If the stored one
+    /// differs — another detector moved it — nothing is written and
+    /// `VigilError.detectorCheckpointMoved` is thrown.
+    public var expected: DetectorCheckpoint?
+    public var next: DetectorCheckpoint
+    public var triggers: [Trigger]
+    public var now: Timestamp
+
+    public init(expected: DetectorCheckpoint?, next: DetectorCheckpoint, triggers: [Trigger], now: Timestamp) {
+        self.expected = expected
+        self.next = next
+        self.triggers = triggers
+        self.now = now
+    }
+}
+
+/// What a detection commit did to alerts.
+public struct DetectionResult: Sendable, Equatable {
+    public var opened: [Alert]
+    public var updated: [Alert]
+
+    public init(opened: [Alert] = [], updated: [Alert] = []) {
+        self.opened = opened
+        self.updated = updated
+    }
+}
+
+/// Durable alerts, their evidence and history, and the detector's checkpoint.
+public protocol AlertStore: Sendable {
+    func detectorCheckpoint() async throws -> DetectorCheckpoint?
+
+    /// In one transaction: checks `commit.expected` against the stored checkpoint, loads the
+    /// newest alert of every (rule, group key) the triggers name, applies `AlertLedger`, writes
+    /// opened and updated alerts, new evidence, a history entry per opened alert, one
+    /// `alert.created` event per opened alert into the event log, and `commit.next`.
+    func commitDetection(_ commit: DetectionCommit) async throws -> DetectionResult
+
+    func alerts(matching query: AlertQuery) async throws -> AlertPage
+
+    /// The alert with its evidence and history; nil if there is none.
+    func alert(id: UUID) async throws -> AlertDetail?
+
+    /// Applies `update` (see `AlertUpdate.apply`) to the alert as it is in the transaction and
+    /// appends the history entry; returns the alert before and after (nil if there is none).
+    func updateAlert(id: UUID, _ update: AlertUpdate, by actor: String, at time: Timestamp) async throws -> (before: Alert, after: Alert)?
+}
+
+extension VigilError {
+    /// Another detector advanced the checkpoint (two nodes both believed they lead).
+    public static let detectorCheckpointMoved = VigilError.conflict(
+        code: "detector_checkpoint_moved",
+        detail: "The detection checkpoint was moved by another detector."
+    )
+}

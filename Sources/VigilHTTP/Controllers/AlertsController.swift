@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import VigilCore
+
+/// `/api/v1/alerts`: what detection found. Admins and analysts read; admins triage (`PATCH`),
+/// and every change is both an alert history entry and an `alert.updated` event in the log.
+struct AlertsController: Sendable {
+    let services: AppServices
+    static let bodyLimit = 16 * 1024
+
+    func addRoutes(to group: RouterGroup<VigilRequestContext>) {
+        group.get("alerts", use: self.list)
+        group.get("alerts/{id}", use: self.show)
+        group.patch("alerts/{id}", use: self.update)
+    }
+
+    @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin, .analyst)
+        guard let parameters = QueryString.parse(request.uri.query ?? "") else {
+            throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
+        }
+        let page = try await self.services.alerts.alerts(matching: try AlertQuery.parse(parameters).get())
+        var writer = JSONWriter(capacity: 256 + page.items.count * 400)
+        writer.raw("{\"items\":[" + page.items.map(\.json).joined(separator: ",") + "],\"next_cursor\":")
+        writer.stringOrNull(page.nextCursor?.token)
+        writer.raw("}")
+        return .json(writer.output)
+    }
+
+    @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin, .analyst)
+        guard let detail = try await self.services.alerts.alert(id: try Self.id(context)) else {
+            throw VigilError.notFound("No alert with this id.")
+        }
+        return .json(detail.json)
+    }
+
+    @Sendable func update(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        let principal = try context.require(.admin)
+        let id = try Self.id(context)
+        _ = try RequestBody.format(of: request)
+        let body = try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: Self.bodyLimit))
+        let update = try AlertUpdate.validate(body).get()
+        if case .set(let name?) = update.assignee { try await self.checkAssignable(name) }
+        guard let (before, after) = try await self.services.alerts.updateAlert(id: id, update, by: principal.name, at: .now()) else {
+            throw VigilError.notFound("No alert with this id.")
+        }
+        var details: [String: JSONValue] = ["before": before.jsonValue, "after": after.jsonValue]
+        if let note = update.note { details["note"] = .string(note) }
+        await self.services.audit.record(
+            "alert.updated",
+            severity: .low,
+            outcome: .success,
+            context: context.auditContext(request),
+            entityType: "alert",
+            entityID: id.lowercased,
+            description: "\(before.status.rawValue) → \(after.status.rawValue)",
+            details: details
+        )
+        guard let detail = try await self.services.alerts.alert(id: id) else { throw VigilError.notFound("No alert with this id.") }
+        return .json(detail.json)
+    }
+
+    /// Alerts are assigned to people who can see them: an enabled admin or analyst.
+    private func checkAssignable(_ username: String) async throws {
+        guard let user = try await self.services.users.user(username: username), !user.disabled, user.role != .user else {
+            throw VigilError.validation([FieldError(field: "assignee", message: "must be the username of an enabled admin or analyst")])
+        }
+    }
+
+    private static func id(_ context: VigilRequestContext) throws -> UUID {
+        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
+            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
+        }
+        return id
+    }
+}

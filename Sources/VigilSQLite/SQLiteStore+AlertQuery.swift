@@ -1,0 +1,124 @@
+import Foundation
+import SQLiteNIO
+import VigilCore
+
+extension SQLiteStore {
+    public func alerts(matching query: AlertQuery) async throws -> AlertPage {
+        var conditions: [String] = []
+        var binds: [SQLiteData] = []
+        if !query.statuses.isEmpty {
+            conditions.append("status IN (\(Array(repeating: "?", count: query.statuses.count).joined(separator: ",")))")
+            binds += query.statuses.map { .text($0.rawValue) }
+        }
+        if !query.severities.isEmpty {
+            conditions.append("severity IN (\(Array(repeating: "?", count: query.severities.count).joined(separator: ",")))")
+            binds += query.severities.map { .integer($0.rank) }
+        }
+        if let minimum = query.minSeverity {
+            conditions.append("severity >= ?")
+            binds.append(.integer(minimum.rank))
+        }
+        if let ruleID = query.ruleID {
+            conditions.append("rule_id = ?")
+            binds.append(.text(ruleID.lowercased))
+        }
+        if let assignee = query.assignee {
+            conditions.append("assignee = ?")
+            binds.append(.text(assignee))
+        }
+        if let text = query.text {
+            // LIKE is case-insensitive for ASCII; the pattern's own wildcards are escaped.
+            let pattern = LikePattern.containing(text)
+            conditions.append("(title LIKE ? ESCAPE '\\' OR rule_name LIKE ? ESCAPE '\\' OR group_key LIKE ? ESCAPE '\\')")
+            binds += [.text(pattern), .text(pattern), .text(pattern)]
+        }
+        if let from = query.from {
+            conditions.append("created_at >= ?")
+            binds.append(.integer(Int(from.microseconds)))
+        }
+        if let to = query.to {
+            conditions.append("created_at < ?")
+            binds.append(.integer(Int(to.microseconds)))
+        }
+        if let cursor = query.cursor {
+            let comparison = query.order == .desc ? "<" : ">"
+            conditions.append("(created_at \(comparison) ? OR (created_at = ? AND id \(comparison) ?))")
+            binds += [.integer(Int(cursor.createdAt.microseconds)), .integer(Int(cursor.createdAt.microseconds)), .text(cursor.id.lowercased)]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let direction = query.order == .desc ? "DESC" : "ASC"
+        let sql = "SELECT \(Self.alertColumns) FROM alerts \(whereClause) ORDER BY created_at \(direction), id \(direction) LIMIT \(query.limit + 1)"
+        let finalBinds = binds
+        let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
+        return AlertPage(fetched: rows.compactMap(Self.alert(from:)), for: query)
+    }
+
+    public func alert(id: UUID) async throws -> AlertDetail? {
+        try await self.pool.read { connection in
+            // One snapshot for the alert, its evidence and its history.
+            _ = try await connection.query("BEGIN")
+            do {
+                let detail = try await Self.alertDetail(id: id, on: connection)
+                _ = try await connection.query("COMMIT")
+                return detail
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    private static func alertDetail(id: UUID, on connection: SQLiteConnection) async throws -> AlertDetail? {
+        let binds: [SQLiteData] = [.text(id.lowercased)]
+        guard let alert = try await connection.query("SELECT \(alertColumns) FROM alerts WHERE id = ?", binds).first.flatMap(Self.alert(from:))
+        else { return nil }
+        let evidence = try await connection.query(
+            "SELECT event_id, occurred_at, summary FROM alert_evidence WHERE alert_id = ? ORDER BY occurred_at, seq",
+            binds
+        ).compactMap { row -> AlertEvidence? in
+            guard let eventID = row.string("event_id").flatMap(UUID.init(canonical:)) else { return nil }
+            return AlertEvidence(
+                eventID: eventID,
+                occurredAt: Timestamp(microseconds: row.int64("occurred_at")),
+                summary: row.string("summary") ?? ""
+            )
+        }
+        let history = try await connection.query(
+            "SELECT at, actor, from_status, to_status, assignee, note FROM alert_history WHERE alert_id = ? ORDER BY seq",
+            binds
+        ).compactMap { row -> AlertHistoryEntry? in
+            guard let to = row.string("to_status").flatMap(AlertStatus.init(rawValue:)) else { return nil }
+            return AlertHistoryEntry(
+                at: Timestamp(microseconds: row.int64("at")),
+                by: row.string("actor") ?? "",
+                from: row.string("from_status").flatMap(AlertStatus.init(rawValue:)),
+                to: to,
+                assignee: row.string("assignee"),
+                note: row.string("note")
+            )
+        }
+        return AlertDetail(alert: alert, evidence: evidence, history: history)
+    }
+
+    public func updateAlert(id: UUID, _ update: AlertUpdate, by actor: String, at time: Timestamp) async throws -> (before: Alert, after: Alert)? {
+        try await self.pool.write { connection -> (before: Alert, after: Alert)? in
+            guard
+                let before = try await connection.query("SELECT \(Self.alertColumns) FROM alerts WHERE id = ?", [.text(id.lowercased)])
+                    .first.flatMap(Self.alert(from:))
+            else { return nil }
+            let (after, entry) = try update.apply(to: before, by: actor, at: time)
+            _ = try await connection.query(
+                "UPDATE alerts SET status = ?, assignee = ?, updated_at = ? WHERE id = ?",
+                [.text(after.status.rawValue), after.assignee.sqlite, .integer(Int(after.updatedAt.microseconds)), .text(id.lowercased)]
+            )
+            _ = try await connection.query(
+                "INSERT INTO alert_history (alert_id, at, actor, from_status, to_status, assignee, note) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    .text(id.lowercased), .integer(Int(entry.at.microseconds)), .text(entry.by), (entry.from?.rawValue).sqlite,
+                    .text(entry.to.rawValue), entry.assignee.sqlite, entry.note.sqlite,
+                ]
+            )
+            return (before, after)
+        }
+    }
+}
