@@ -151,7 +151,8 @@ extension PostgresStore: AlertStore {
                 PostgresQuery(
                     unsafeSQL: """
                         INSERT INTO alert_evidence (alert_id, event_id, occurred_at, summary)
-                        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[]) WITH ORDINALITY
+                        SELECT alert_id, event_id, occurred_at, summary
+                        FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[]) WITH ORDINALITY
                             AS u(alert_id, event_id, occurred_at, summary, ordinal) ORDER BY ordinal
                         """,
                     binds: Self.bindings(entries.map(\.0), entries.map(\.1.eventID), entries.map(\.1.occurredAt), entries.map(\.1.summary))

@@ -108,51 +108,39 @@ import VigilCore
         #expect(RuleMatch().matches(Self.event("anything", at: 0)))
     }
 
+    /// Records an event at `seconds` into group "g" of `rule`; returns the fullest window's count.
+    static func record(_ windows: inout ThresholdWindows, _ rule: UUID, at seconds: Int64) -> Int {
+        windows.record(
+            rule: rule,
+            group: "g",
+            AlertEvidence(eventID: UUID(), occurredAt: base.adding(seconds: seconds), summary: ""),
+            windowSeconds: 60
+        )
+        .count
+    }
+
     @Test func windowsCountOutOfOrderEventsAndForgetOldOnes() {
         var windows = ThresholdWindows()
         let rule = UUID()
-        #expect(
-            windows.record(
-                rule: rule,
-                group: "g",
-                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 100), summary: ""),
-                windowSeconds: 60
-            ) == 1
-        )
-        #expect(
-            windows.record(
-                rule: rule,
-                group: "g",
-                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 50), summary: ""),
-                windowSeconds: 60
-            ) == 1
-        )
-        #expect(
-            windows.record(
-                rule: rule,
-                group: "g",
-                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 90), summary: ""),
-                windowSeconds: 60
-            ) == 2
-        )
-        #expect(
-            windows.record(
-                rule: rule,
-                group: "g",
-                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 160), summary: ""),
-                windowSeconds: 60
-            ) == 2
-        )
+        #expect(Self.record(&windows, rule, at: 100) == 1)
+        // Late: the window [50, 110] holds it and the event at 100.
+        #expect(Self.record(&windows, rule, at: 50) == 2)
+        #expect(Self.record(&windows, rule, at: 90) == 3)
+        // [100, 160] holds two; nothing holds 50 and 160 together.
+        #expect(Self.record(&windows, rule, at: 160) == 2)
         windows.prune(keepingSeconds: 60)
-        #expect(
-            windows.record(
-                rule: rule,
-                group: "g",
-                AlertEvidence(eventID: UUID(), occurredAt: Self.base.adding(seconds: 40), summary: ""),
-                windowSeconds: 60
-            ) == 1
-        )
+        // 50 and 90 are forgotten (older than 160 - 60); [40, 100] holds 40 and 100.
+        #expect(Self.record(&windows, rule, at: 40) == 2)
         #expect(windows.groupCount == 1)
+    }
+
+    @Test func lateEventsCompleteTheWindowsTheyFallIn() {
+        var windows = ThresholdWindows()
+        let rule = UUID()
+        // Committed newest first (another node's commit arrived late): the fifth still fills a window.
+        #expect((0..<5).map { Self.record(&windows, rule, at: 9 - Int64($0)) } == [1, 2, 3, 4, 5])
+        // 100 s later a different window: alone.
+        #expect(Self.record(&windows, rule, at: 109) == 1)
     }
 
     @Test func groupKeysCannotCollide() {

@@ -8,6 +8,7 @@ import VigilTestSupport
 
 /// A store under test: every port of `VigilCore` plus a way to dispose of it.
 typealias ContractStore = EventStore & RefreshTokenStore & SettingsStore & UserStore & APIKeyStore & LoginThrottleStore & RuleStore & EventLogReader
+    & AlertStore
 
 /// The engines the contract suite runs against. Every test runs once per backend; a behaviour
 /// difference between them is a bug in one adapter.
@@ -65,6 +66,7 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         _ body: (Store) async throws -> Void
     ) async throws {
         let result = await Result(catching: { try await body(store) })
+        if case .failure(let error) = result { Issue.record("store test failed: \(String(reflecting: error))") }
         await close(store)
         try result.get()
     }

@@ -60,8 +60,10 @@ public struct AlertLedger: Sendable {
             return
         }
         let window = trigger.window.isEmpty ? [AlertEvidence(trigger.event)] : trigger.window
+        // A microsecond apart, so alerts opened in one step list in the order of their events.
+        let createdAt = Timestamp(microseconds: self.now.microseconds + Int64(self.opened.count))
         let alert = Alert(
-            id: UUID.v7(at: self.now),
+            id: UUID.v7(at: createdAt),
             ruleID: trigger.ruleID,
             ruleName: trigger.ruleName,
             title: trigger.title,
@@ -71,8 +73,8 @@ public struct AlertLedger: Sendable {
             firstSeen: window.map(\.occurredAt).min() ?? time,
             lastSeen: max(window.map(\.occurredAt).max() ?? time, time),
             suppressSeconds: trigger.suppressSeconds,
-            createdAt: self.now,
-            updatedAt: self.now
+            createdAt: createdAt,
+            updatedAt: createdAt
         )
         self.latest[key] = alert
         self.opened.append(alert.id)

@@ -82,12 +82,13 @@ public struct DetectionEngine: Sendable {
             var count = 1
             var window = [entry]
             if let threshold = rule.threshold {
-                count = self.windows.record(rule: rule.id, group: group, entry, windowSeconds: threshold.windowSeconds)
+                let fullest = self.windows.record(rule: rule.id, group: group, entry, windowSeconds: threshold.windowSeconds)
+                count = fullest.count
                 guard count >= threshold.count else { continue }
                 window = self.windows.window(
                     rule: rule.id,
                     group: group,
-                    endingAt: event.occurredAt,
+                    startingAt: fullest.start,
                     windowSeconds: threshold.windowSeconds,
                     limit: Alert.maxEvidence
                 )
