@@ -9,6 +9,8 @@
 #   ENGINE=postgres SCALE=1 scripts/bench.sh       # only: single-event ingest through 1, 2, 3 nodes
 #   NODE_CPU=0.3 ENGINE=postgres SCALE=1 scripts/bench.sh   # the same, each node capped at 0.3 CPU
 #                                                  # (cgroup v1 cpu quota), as if on its own small host
+#   DETECTION=1 scripts/bench.sh                   # only: ingest with every rule on vs off, and
+#                                                  # ingest→alert latency idle and under load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +21,7 @@ BIN=${VIGIL_BIN:-.build/release/vigil}
 OUT=${OUT:-bench-results}
 ENGINE=${ENGINE:-sqlite}
 SCALE=${SCALE:-}
+DETECTION=${DETECTION:-}
 NODE_CPU=${NODE_CPU:-}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -142,6 +145,41 @@ if [ -n "$SCALE" ]; then
         targets+=("http://127.0.0.1:$extra")
         scale_run "single-event, $n nodes" "${targets[@]}"
     done
+    exit 0
+fi
+
+if [ -n "$DETECTION" ]; then
+    # The same mixed load with every rule disabled and enabled, alternating (the log grows
+    # during the run, so neither side gets only the emptier table), then the ingest→alert
+    # latency with the rules on: idle, and while the mixed load saturates the node.
+    mix() { run_wrk "$1" "$CONNECTIONS" scripts/wrk/detection-mix.lua "$base/api/v1/events"; }
+    rounds=${ROUNDS:-3}
+    off=0 on=0 offs="" ons=""
+    for round in $(seq "$rounds"); do
+        python3 scripts/detection_probe.py rules "$base" "$token" off
+        mix "mix-off-$round"
+        python3 scripts/detection_probe.py rules "$base" "$token" on
+        mix "mix-on-$round"
+        off=$((off + $(rps "mix-off-$round"))); offs="$offs $(rps "mix-off-$round")"
+        on=$((on + $(rps "mix-on-$round"))); ons="$ons $(rps "mix-on-$round")"
+    done
+    idle=$(python3 scripts/detection_probe.py latency "$base" "$token" "$DURATION")
+    python3 scripts/detection_probe.py latency "$base" "$token" "$DURATION" >"$OUT/latency-load.txt" &
+    probe=$!
+    mix mix-latency
+    wait "$probe"
+    cat >"$OUT/detection.md" <<MD
+Engine: $ENGINE
+
+| measurement | result | target |
+| --- | --- | --- |
+| mixed single-event ingest, every rule disabled ($rounds runs of ${DURATION} s) |$offs events/s (mean $((off / rounds))) | — |
+| mixed single-event ingest, built-in rules enabled ($rounds runs, alternating) |$ons events/s (mean $((on / rounds)), $((100 * on / off))% of disabled) | ≥ 90% |
+| ingest→alert latency, idle | $idle | p99 ≤ 1 s |
+| ingest→alert latency, under the mixed load ($(rps mix-latency) events/s) | $(cat "$OUT/latency-load.txt") | p99 ≤ 1 s |
+| RSS peak | $(cat "$OUT"/mix-*.rss | sort -n | tail -1) MB | ≤ 150 MB |
+MD
+    cat "$OUT/detection.md"
     exit 0
 fi
 

@@ -16,14 +16,7 @@ extension SQLiteStore: AlertStore {
             guard try await Self.checkpoint(on: connection) == commit.expected else { throw VigilError.detectorCheckpointMoved }
             var result = DetectionResult()
             if !commit.triggers.isEmpty {
-                var existing: [Alert] = []
-                for key in AlertLedger.keys(of: commit.triggers) {
-                    let rows = try await connection.query(
-                        "SELECT \(Self.alertColumns) FROM alerts WHERE rule_id = ? AND group_key = ? ORDER BY created_at DESC, id DESC LIMIT 1",
-                        [.text(key.ruleID.lowercased), .text(key.groupKey)]
-                    )
-                    existing += rows.compactMap(Self.alert(from:))
-                }
+                let existing = try await Self.newestAlerts(for: AlertLedger.keys(of: commit.triggers), on: connection)
                 var ledger = AlertLedger(existing: existing, now: commit.now)
                 for trigger in commit.triggers { ledger.apply(trigger) }
                 result = DetectionResult(opened: ledger.openedAlerts, updated: ledger.updatedAlerts)
@@ -51,14 +44,26 @@ extension SQLiteStore: AlertStore {
             rows: result.opened.map(Self.binds(for:)),
             on: connection
         )
-        for alert in result.updated {
+        // One statement for all updated alerts: every statement is a hop to the database
+        // thread while the write lock (which the ingest writer waits for) is held.
+        var start = 0
+        while start < result.updated.count {
+            let chunk = result.updated[start..<min(result.updated.count, start + 1000)]
+            let values = Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ",")
             _ = try await connection.query(
-                "UPDATE alerts SET count = ?, first_seen = ?, last_seen = ?, severity = ?, updated_at = ? WHERE id = ?",
-                [
-                    .integer(alert.count), .integer(Int(alert.firstSeen.microseconds)), .integer(Int(alert.lastSeen.microseconds)),
-                    .integer(alert.severity.rank), .integer(Int(alert.updatedAt.microseconds)), .text(alert.id.lowercased),
-                ]
+                """
+                WITH u(id, count, first_seen, last_seen, severity, updated_at) AS (VALUES \(values))
+                UPDATE alerts SET count = u.count, first_seen = u.first_seen, last_seen = u.last_seen, severity = u.severity,
+                updated_at = u.updated_at FROM u WHERE alerts.id = u.id
+                """,
+                chunk.flatMap { alert -> [SQLiteData] in
+                    [
+                        .text(alert.id.lowercased), .integer(alert.count), .integer(Int(alert.firstSeen.microseconds)),
+                        .integer(Int(alert.lastSeen.microseconds)), .integer(alert.severity.rank), .integer(Int(alert.updatedAt.microseconds)),
+                    ]
+                }
             )
+            start += chunk.count
         }
         try await Self.insertRows(
             into: "alert_history",
@@ -84,12 +89,35 @@ extension SQLiteStore: AlertStore {
             on: connection
         )
         let events = result.opened.map(\.createdEvent)
-        var start = 0
-        while start < events.count {
-            let chunk = events[start..<min(events.count, start + Self.rowsPerInsert)]
+        var first = 0
+        while first < events.count {
+            let chunk = events[first..<min(events.count, first + Self.rowsPerInsert)]
             try await Self.insert(chunk, on: connection).get()
+            first += chunk.count
+        }
+    }
+
+    /// The newest alert of each key, in one statement per 500 keys.
+    private static func newestAlerts(for keys: Set<AlertLedger.Key>, on connection: SQLiteConnection) async throws -> [Alert] {
+        let list = Array(keys)
+        var alerts: [Alert] = []
+        var start = 0
+        while start < list.count {
+            let chunk = list[start..<min(list.count, start + 500)]
+            let values = Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ",")
+            let rows = try await connection.query(
+                """
+                WITH k(rule_id, group_key) AS (VALUES \(values))
+                SELECT \(alertColumns) FROM alerts WHERE id IN (
+                    SELECT (SELECT a.id FROM alerts a WHERE a.rule_id = k.rule_id AND a.group_key = k.group_key
+                            ORDER BY a.created_at DESC, a.id DESC LIMIT 1) FROM k)
+                """,
+                chunk.flatMap { [.text($0.ruleID.lowercased), .text($0.groupKey)] as [SQLiteData] }
+            )
+            alerts += rows.compactMap(Self.alert(from:))
             start += chunk.count
         }
+        return alerts
     }
 
     /// Multi-row INSERTs, chunked under SQLite's bind-parameter limit.

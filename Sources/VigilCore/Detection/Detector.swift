@@ -5,8 +5,9 @@ import ServiceLifecycle
 
 /// Follows the committed event log from the stored checkpoint, evaluates the enabled rules and
 /// commits the resulting alert changes together with the next checkpoint (`AlertStore.commitDetection`),
-/// so a crash anywhere replays from the checkpoint with no duplicate effects, and no event is
-/// evaluated twice or skipped.
+/// so a crash anywhere replays from the checkpoint with no duplicate effects, and no event's
+/// effects are lost or applied twice. (Steps without effects may be evaluated again after a
+/// crash — see `checkpointInterval` — which, being deterministic, again has no effect.)
 ///
 /// Threshold windows live in memory; on start they are rebuilt by replaying the events before
 /// the checkpoint whose time lies within the longest window of the newest event evaluated — a
@@ -24,11 +25,28 @@ public struct Detector: Service {
         public var pollInterval: Duration
         /// Pause before restarting after an error.
         public var retryDelay: Duration
+        /// Least time between two reads of the log unless the last read was a full batch: under
+        /// load each step then covers many group commits, so detection adds a few commits per
+        /// second to the database rather than one per group commit (on SQLite each is an fsync
+        /// taken from the ingest writer). At idle the first event is read at once.
+        public var minStepInterval: Duration
+        /// How long a checkpoint that moved without any alert change may stay unwritten. Such
+        /// steps are deterministic and had no effect, so evaluating them again after a crash
+        /// changes nothing; not writing them saves a commit per step.
+        public var checkpointInterval: Duration
 
-        public init(batchSize: Int = 1000, pollInterval: Duration = .milliseconds(200), retryDelay: Duration = .seconds(1)) {
+        public init(
+            batchSize: Int = 1000,
+            pollInterval: Duration = .milliseconds(200),
+            retryDelay: Duration = .seconds(1),
+            minStepInterval: Duration = .milliseconds(200),
+            checkpointInterval: Duration = .seconds(1)
+        ) {
             self.batchSize = batchSize
             self.pollInterval = pollInterval
             self.retryDelay = retryDelay
+            self.minStepInterval = minStepInterval
+            self.checkpointInterval = checkpointInterval
         }
     }
 
@@ -90,35 +108,53 @@ public struct Detector: Service {
     }
 
     private func detectFromCheckpoint(wakeUps: inout AsyncStream<Void>.Iterator) async throws {
-        var checkpoint = try await self.alerts.detectorCheckpoint()
+        let clock = ContinuousClock()
+        var stored = try await self.alerts.detectorCheckpoint()
         var engine = DetectionEngine(rules: try await self.rules.rules())
-        try await self.replay(into: &engine, before: checkpoint)
+        try await self.replay(into: &engine, before: stored)
+        var current = stored
+        var lastStored = clock.now
+        var lastStep = clock.now - self.configuration.minStepInterval
         while true {
             try Task.checkCancellation()
-            let batch = try await self.log.committedEvents(after: checkpoint?.position, limit: self.configuration.batchSize)
+            try await clock.sleep(until: lastStep + self.configuration.minStepInterval)
+            let batch = try await self.log.committedEvents(after: current?.position, limit: self.configuration.batchSize)
             if batch.events.isEmpty {
+                if current != stored, clock.now - lastStored >= self.configuration.checkpointInterval {
+                    try await self.commit(DetectionCommit(expected: stored, next: current!, triggers: [], now: .now()))
+                    (stored, lastStored) = (current, clock.now)
+                }
                 guard await wakeUps.next() != nil else { throw CancellationError() }
                 continue
             }
-            // Rules are read per step so an edit applies from the next event on.
+            // Only steps that found events space the next read; a full batch means more is
+            // waiting, so the next read does not wait.
+            lastStep = batch.events.count == self.configuration.batchSize ? clock.now - self.configuration.minStepInterval : clock.now
+            // Rules are read per step so an edit applies from the next step on.
             engine.update(rules: try await self.rules.rules())
             var triggers: [Trigger] = []
-            var newest = checkpoint?.newestEventTime
+            var newest = current?.newestEventTime
             for event in batch.events {
                 triggers += engine.evaluate(event)
                 newest = max(newest ?? event.occurredAt, event.occurredAt)
             }
             let next = DetectorCheckpoint(position: batch.position, newestEventTime: newest)
-            let result = try await self.alerts.commitDetection(
-                DetectionCommit(expected: checkpoint, next: next, triggers: triggers, now: .now())
-            )
-            checkpoint = next
             self.evaluated.increment(by: batch.events.count)
-            if !result.opened.isEmpty { self.opened.increment(by: result.opened.count) }
             if let last = batch.events.last {
                 self.lag.recordMicroseconds(max(0, Timestamp.now().microseconds - last.receivedAt.microseconds))
             }
+            if triggers.isEmpty && clock.now - lastStored < self.configuration.checkpointInterval {
+                current = next
+                continue
+            }
+            try await self.commit(DetectionCommit(expected: stored, next: next, triggers: triggers, now: .now()))
+            (stored, current, lastStored) = (next, next, clock.now)
         }
+    }
+
+    private func commit(_ step: DetectionCommit) async throws {
+        let result = try await self.alerts.commitDetection(step)
+        if !result.opened.isEmpty { self.opened.increment(by: result.opened.count) }
     }
 
     /// Rebuilds threshold windows from the already evaluated events that can still count.
