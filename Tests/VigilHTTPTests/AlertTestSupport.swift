@@ -10,7 +10,7 @@ extension TestClientProtocol {
     func waitForAlerts(
         _ token: String,
         _ query: String = "",
-        seconds: Double = 5,
+        seconds: Double = 15,
         until done: ([[String: Any]]) -> Bool
     ) async throws -> [[String: Any]] {
         let deadline = Date().addingTimeInterval(seconds)

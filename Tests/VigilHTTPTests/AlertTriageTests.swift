@@ -75,13 +75,7 @@ import Testing
     @Test func assigneesAreAdminsOrAnalysts() async throws {
         try await TestApp.run { client in
             let admin = try await client.adminToken()
-            let created = try await client.request(
-                .post,
-                "/api/v1/users",
-                token: admin,
-                json: #"{"username":"ann","password":"analyst-pass-1","role":"analyst"}"#
-            )
-            #expect(created.status == .created)
+            try await client.makeAnalyst(admin: admin)
             _ = try await client.makeUser("uma")
             let id = try await Self.raiseAlert(client, admin)
             let response = try await Self.patch(client, admin, id, #"{"assignee":"uma"}"#)
@@ -106,13 +100,7 @@ import Testing
     @Test func analystsReadAndUsersAreDeniedAndAudited() async throws {
         try await TestApp.run { client in
             let admin = try await client.adminToken()
-            let created = try await client.request(
-                .post,
-                "/api/v1/users",
-                token: admin,
-                json: #"{"username":"ann","password":"analyst-pass-1","role":"analyst"}"#
-            )
-            #expect(created.status == .created)
+            try await client.makeAnalyst(admin: admin)
             let analyst = try await client.login("ann", "analyst-pass-1").token
             let user = try await client.makeUser("uma")
             let id = try await Self.raiseAlert(client, admin)

@@ -14,13 +14,7 @@ import Testing
     @Test func builtInRulesAreInstalledAndReadableByAnalysts() async throws {
         try await TestApp.run { client in
             let admin = try await client.adminToken()
-            let created = try await client.request(
-                .post,
-                "/api/v1/users",
-                token: admin,
-                json: #"{"username":"ann","password":"analyst-pass-1","role":"analyst"}"#
-            )
-            #expect(created.status == .created, "\(created.text)")
+            try await client.makeAnalyst(admin: admin)
             let analyst = try await client.login("ann", "analyst-pass-1").token
             let list = try await client.request(.get, "/api/v1/rules", token: analyst)
             #expect(list.status == .ok)

@@ -85,6 +85,17 @@ extension TestClientProtocol {
         return try await self.login(username, password).token
     }
 
+    /// Creates analyst `ann` (password `analyst-pass-1`) as the admin.
+    func makeAnalyst(admin: String) async throws {
+        let created = try await self.request(
+            .post,
+            "/api/v1/users",
+            token: admin,
+            json: #"{"username":"ann","password":"analyst-pass-1","role":"analyst"}"#
+        )
+        #expect(created.status == .created, "\(created.text)")
+    }
+
     func ingest(_ token: String, _ json: String) async throws -> TestResponse {
         try await self.request(.post, "/api/v1/events", token: token, json: json)
     }

@@ -83,6 +83,17 @@ def ingest_failures(port, token, ips, rounds, errors):
                 return
 
 
+def ingest_through(nodes, token, ips, rounds):
+    """Each node ingests `rounds` failures per address, all nodes at once."""
+    errors = []
+    threads = [threading.Thread(target=ingest_failures, args=(n.port, token, ips, rounds, errors)) for n in nodes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
 def test_cluster_raises_each_alert_once_through_leader_failover(pg_cluster):
     database, nodes = start_nodes(pg_cluster, 3)
     try:
@@ -90,13 +101,7 @@ def test_cluster_raises_each_alert_once_through_leader_failover(pg_cluster):
         token = login(nodes[0].client(), "admin", ADMIN_PASSWORD)
         ips = [f"10.66.0.{i}" for i in range(8)]
         # Each node ingests 6 failures per address, all three at once: 18 per address.
-        errors = []
-        threads = [threading.Thread(target=ingest_failures, args=(n.port, token, ips, 6, errors)) for n in nodes]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors, errors
+        ingest_through(nodes, token, ips, 6)
         survivor = [n for n in nodes if n is not leaders(nodes)[0]]
         wait_for(
             lambda: len(alerts(survivor[0].client(), token, "q=10.66.0.")) == 8
@@ -106,13 +111,7 @@ def test_cluster_raises_each_alert_once_through_leader_failover(pg_cluster):
         )
         # Kill the leader (its detector with it), ingest more through the others.
         leaders(nodes)[0].kill()
-        errors = []
-        threads = [threading.Thread(target=ingest_failures, args=(n.port, token, ips, 2, errors)) for n in survivor]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert not errors, errors
+        ingest_through(survivor, token, ips, 2)
         wait_for(lambda: len(leaders(survivor)) == 1, 15, "no survivor took over leadership")
         wait_for(
             lambda: all(a["count"] == 22 for a in alerts(survivor[0].client(), token, "q=10.66.0.")),

@@ -35,18 +35,13 @@ public struct AlertCursor: Sendable, Equatable {
 
     /// Opaque token handed to clients (base64url, no padding).
     public var token: String {
-        Base64URL.encode("a1|\(self.order.rawValue)|\(self.createdAt.microseconds)|\(self.id.lowercased)".utf8)
+        KeysetToken.encode(tag: "a1", order: self.order, time: self.createdAt, id: self.id)
     }
 
     /// Decodes a token; nil for anything that is not an alert cursor this server produced.
     public init?(token: String) {
-        guard token.utf8.count <= 128, let bytes = Base64URL.decode(token.utf8), let raw = String(validating: bytes, as: UTF8.self)
-        else { return nil }
-        let parts = raw.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "a1", let order = EventQuery.Order(rawValue: String(parts[1])),
-            let micros = Int64(parts[2]), let id = UUID(canonical: String(parts[3]))
-        else { return nil }
-        self.init(createdAt: Timestamp(microseconds: micros), id: id, order: order)
+        guard let (order, time, id) = KeysetToken.decode(token, tag: "a1") else { return nil }
+        self.init(createdAt: time, id: id, order: order)
     }
 }
 

@@ -61,19 +61,13 @@ public struct EventCursor: Sendable, Equatable {
 
     /// Opaque token handed to clients (base64url, no padding).
     public var token: String {
-        let raw = "e1|\(self.order.rawValue)|\(self.occurredAt.microseconds)|\(self.id.lowercased)"
-        return Base64URL.encode(raw.utf8)
+        KeysetToken.encode(tag: "e1", order: self.order, time: self.occurredAt, id: self.id)
     }
 
     /// Decodes a token; nil for anything that is not a token this server produced.
     public init?(token: String) {
-        guard token.utf8.count <= 128, let bytes = Base64URL.decode(token.utf8), let raw = String(validating: bytes, as: UTF8.self)
-        else { return nil }
-        let parts = raw.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 4, parts[0] == "e1", let order = EventQuery.Order(rawValue: String(parts[1])),
-            let micros = Int64(parts[2]), let id = UUID(canonical: String(parts[3]))
-        else { return nil }
-        self.init(occurredAt: Timestamp(microseconds: micros), id: id, order: order)
+        guard let (order, time, id) = KeysetToken.decode(token, tag: "e1") else { return nil }
+        self.init(occurredAt: time, id: id, order: order)
     }
 }
 

@@ -86,9 +86,7 @@ struct APIKeysController: Sendable {
 
     @Sendable func revoke(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
-            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
-        }
+        let id = try context.idParameter()
         guard let key = try await self.services.apiKeys.revokeAPIKey(id: id, now: .now()) else {
             throw VigilError.notFound("No active API key with this id.")
         }

@@ -29,7 +29,7 @@ struct AlertsController: Sendable {
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin, .analyst)
-        guard let detail = try await self.services.alerts.alert(id: try Self.id(context)) else {
+        guard let detail = try await self.services.alerts.alert(id: try context.idParameter()) else {
             throw VigilError.notFound("No alert with this id.")
         }
         return .json(detail.json)
@@ -37,7 +37,7 @@ struct AlertsController: Sendable {
 
     @Sendable func update(_ request: Request, context: VigilRequestContext) async throws -> Response {
         let principal = try context.require(.admin)
-        let id = try Self.id(context)
+        let id = try context.idParameter()
         _ = try RequestBody.format(of: request)
         let body = try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: Self.bodyLimit))
         let update = try AlertUpdate.validate(body).get()
@@ -66,12 +66,5 @@ struct AlertsController: Sendable {
         guard let user = try await self.services.users.user(username: username), !user.disabled, user.role != .user else {
             throw VigilError.validation([FieldError(field: "assignee", message: "must be the username of an enabled admin or analyst")])
         }
-    }
-
-    private static func id(_ context: VigilRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
-            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
-        }
-        return id
     }
 }

@@ -126,9 +126,7 @@ struct EventsController: Sendable {
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
         let principal = try context.requireEventReader()
-        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
-            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
-        }
+        let id = try context.idParameter()
         // Another user's event is reported as missing, not forbidden, so ids reveal nothing.
         guard let event = try await self.services.events.event(id: id), principal.canRead(event) else {
             throw VigilError.notFound("No event with this id.")

@@ -56,7 +56,7 @@ struct RulesController: Sendable {
 
     @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let rule = try await self.services.rules.deleteRule(id: try Self.id(context)) else {
+        guard let rule = try await self.services.rules.deleteRule(id: try context.idParameter()) else {
             throw VigilError.notFound("No rule with this id.")
         }
         await self.record("rule.deleted", rule: rule, context: context, request: request, details: ["before": rule.definition])
@@ -69,15 +69,8 @@ struct RulesController: Sendable {
     }
 
     func existing(_ context: VigilRequestContext) async throws -> Rule {
-        guard let rule = try await self.services.rules.rule(id: try Self.id(context)) else { throw VigilError.notFound("No rule with this id.") }
+        guard let rule = try await self.services.rules.rule(id: try context.idParameter()) else { throw VigilError.notFound("No rule with this id.") }
         return rule
-    }
-
-    private static func id(_ context: VigilRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
-            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
-        }
-        return id
     }
 
     private func record(_ type: String, rule: Rule, context: VigilRequestContext, request: Request, details: [String: JSONValue]) async {

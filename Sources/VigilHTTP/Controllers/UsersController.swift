@@ -46,13 +46,13 @@ struct UsersController: Sendable {
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let user = try await self.services.users.user(id: try Self.id(context)) else { throw VigilError.notFound("No user with this id.") }
+        guard let user = try await self.services.users.user(id: try context.idParameter()) else { throw VigilError.notFound("No user with this id.") }
         return .json(user.json)
     }
 
     @Sendable func update(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        let id = try Self.id(context)
+        let id = try context.idParameter()
         let body = try await RequestBody.object(request, allowed: ["role", "disabled"])
         var change = UserChange()
         var errors: [FieldError] = []
@@ -92,7 +92,7 @@ struct UsersController: Sendable {
 
     @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        let id = try Self.id(context)
+        let id = try context.idParameter()
         guard let user = try await self.services.users.deleteUser(id: id) else { throw VigilError.notFound("No user with this id.") }
         await self.services.audit.record(
             "user.deleted",
@@ -134,12 +134,5 @@ struct UsersController: Sendable {
             description: "password changed; every token of this user was revoked"
         )
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
-    }
-
-    static func id(_ context: VigilRequestContext) throws -> UUID {
-        guard let id = context.parameters.get("id").flatMap(UUID.init(canonical:)) else {
-            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
-        }
-        return id
     }
 }

@@ -71,3 +71,13 @@ extension VigilRequestContext {
         )
     }
 }
+
+extension VigilRequestContext {
+    /// The `{id}` path parameter as a UUID; a 400 naming `id` otherwise.
+    func idParameter() throws -> UUID {
+        guard let id = self.parameters.get("id").flatMap(UUID.init(canonical:)) else {
+            throw VigilError.validation([FieldError(field: "id", message: "must be a UUID")])
+        }
+        return id
+    }
+}
