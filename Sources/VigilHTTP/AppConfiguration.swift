@@ -30,6 +30,8 @@ public struct AppConfiguration: Sendable {
     public var ingestRateLimit: Int
     /// Peers whose `X-Forwarded-For` / `Forwarded` headers are believed.
     public var trustedProxies: [CIDRRange]
+    /// How long one notification attempt may take (connect, send, answer) before it counts as failed.
+    public var notificationTimeoutSeconds: Int = 10
 
     public init(
         host: String = "127.0.0.1",

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Crypto
 import Foundation
 import Hummingbird
@@ -7,6 +8,7 @@ import NIOPosix
 import Prometheus
 import ServiceLifecycle
 import VigilCore
+import VigilNotify
 
 /// The one composition root: opens storage, prepares secrets and the first admin, and wires
 /// the writer, controllers and middleware into a Hummingbird application. Tests call it with
@@ -38,9 +40,11 @@ struct VigilComponents {
         logger.info("database ready", metadata: ["database": "\(storage.engineDescription)"])
         let bcryptPool = NIOThreadPool(numberOfThreads: 2)
         bcryptPool.start()
+        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
         let close: @Sendable () async -> Void = {
             await storage.close()
             try? await bcryptPool.shutdownGracefully()
+            try? await httpClient.shutdown()
         }
         do {
             let registry = PrometheusCollectorRegistry()
@@ -52,6 +56,7 @@ struct VigilComponents {
                 logger.notice("installed the built-in detection rules")
             }
             let committed = CommitSignal()
+            let notifications = CommitSignal()
             let writer = EventWriter(
                 store: storage.events,
                 configuration: .init(
@@ -73,6 +78,9 @@ struct VigilComponents {
                 rules: storage.rules,
                 alerts: storage.alerts,
                 log: storage.log,
+                channels: storage.channels,
+                outbox: storage.outbox,
+                notifications: notifications,
                 apiKeyAuthenticator: APIKeyAuthenticator(store: storage.apiKeys),
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
@@ -94,6 +102,15 @@ struct VigilComponents {
                 alerts: storage.alerts,
                 rules: storage.rules,
                 signal: committed,
+                notifications: notifications,
+                logger: logger,
+                metrics: metrics
+            )
+            let deliverer = Deliverer(
+                outbox: storage.outbox,
+                channels: storage.channels,
+                senders: [WebhookSender(client: httpClient, timeout: .seconds(Int64(configuration.notificationTimeoutSeconds)))],
+                signal: notifications,
                 logger: logger,
                 metrics: metrics
             )
@@ -105,7 +122,8 @@ struct VigilComponents {
                 router: router,
                 // Shut down in reverse: background work (the detector) stops before the
                 // writer drains, and the database closes last.
-                services: [ShutdownHook(action: close), writer] + background,
+                // Every node delivers (row leases keep attempts exclusive).
+                services: [ShutdownHook(action: close), writer, deliverer] + background,
                 logger: logger,
                 close: close
             )
@@ -142,6 +160,8 @@ func buildRouter(
     APIKeysController(services: services).addRoutes(to: api)
     RulesController(services: services).addRoutes(to: api)
     AlertsController(services: services).addRoutes(to: api)
+    ChannelsController(services: services).addRoutes(to: api)
+    DeliveriesController(services: services).addRoutes(to: api)
     return router
 }
 

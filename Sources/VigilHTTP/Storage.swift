@@ -16,6 +16,8 @@ public struct Storage: Sendable {
     public let loginThrottle: any LoginThrottleStore
     public let rules: any RuleStore
     public let alerts: any AlertStore
+    public let channels: any ChannelStore
+    public let outbox: any OutboxStore
     public let log: any EventLogReader
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
@@ -107,7 +109,7 @@ public struct Storage: Sendable {
     /// Every port served by one engine's store.
     private init(
         _ store: some UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore & RuleStore & AlertStore
-            & EventLogReader,
+            & EventLogReader & ChannelStore & OutboxStore,
         preferredBatchEvents: Int,
         concurrentCommits: Int,
         engineDescription: String,
@@ -124,6 +126,8 @@ public struct Storage: Sendable {
         self.loginThrottle = store
         self.rules = store
         self.alerts = store
+        self.channels = store
+        self.outbox = store
         self.log = store
         self.preferredBatchEvents = preferredBatchEvents
         self.concurrentCommits = concurrentCommits

@@ -204,6 +204,55 @@ enum PostgresMigrations {
                 """,
             ]
         ),
+        Migration(
+            version: 7,
+            name: "notifications",
+            statements: [
+                """
+                CREATE TABLE channels (
+                    id uuid PRIMARY KEY,
+                    name text NOT NULL,
+                    definition json NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX channels_name ON channels (lower(name))",
+                """
+                CREATE TABLE outbox (
+                    id uuid PRIMARY KEY,
+                    channel_id uuid NOT NULL,
+                    alert_id uuid NOT NULL,
+                    event text NOT NULL,
+                    payload text NOT NULL,
+                    status text NOT NULL,
+                    attempts integer NOT NULL,
+                    next_attempt_at timestamptz NOT NULL,
+                    lease_owner text,
+                    lease_expires_at timestamptz,
+                    last_error text,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL
+                )
+                """,
+                // Only undelivered rows are ever claimed: a partial index stays small.
+                "CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status IN ('pending', 'delivering')",
+                "CREATE INDEX outbox_created ON outbox (created_at, id)",
+                "CREATE INDEX outbox_channel ON outbox (channel_id, created_at)",
+                "CREATE INDEX outbox_alert ON outbox (alert_id)",
+                """
+                CREATE TABLE delivery_attempts (
+                    n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                    outbox_id uuid NOT NULL,
+                    at timestamptz NOT NULL,
+                    status_code integer,
+                    error text,
+                    latency_ms integer NOT NULL
+                )
+                """,
+                "CREATE INDEX delivery_attempts_outbox ON delivery_attempts (outbox_id, n)",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied. Holds the

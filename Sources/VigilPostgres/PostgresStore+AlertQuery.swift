@@ -104,6 +104,7 @@ extension PostgresStore {
                     """,
                     logger: self.logger
                 )
+                _ = try await self.queueNotifications([(.alertUpdated, after)], now: time, on: connection)
                 return (before, after)
             }
         }

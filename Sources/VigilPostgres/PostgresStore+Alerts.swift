@@ -32,8 +32,9 @@ extension PostgresStore: AlertStore {
                         now: commit.now
                     )
                     for trigger in commit.triggers { ledger.apply(trigger) }
-                    result = DetectionResult(opened: ledger.openedAlerts, updated: ledger.updatedAlerts)
+                    result = DetectionResult(ledger)
                     try await self.write(result, evidence: ledger.newEvidence, on: connection)
+                    result.notifications = try await self.queueNotifications(result.changes, now: commit.now, on: connection)
                 }
                 try await connection.query(
                     """

@@ -206,6 +206,53 @@ enum SQLiteMigrations {
                 """,
             ]
         ),
+        Migration(
+            version: 7,
+            name: "notifications",
+            statements: [
+                """
+                CREATE TABLE channels (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                    definition TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE outbox (
+                    id TEXT PRIMARY KEY,
+                    channel_id TEXT NOT NULL,
+                    alert_id TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER NOT NULL,
+                    lease_owner TEXT,
+                    lease_expires_at INTEGER,
+                    last_error TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX outbox_due ON outbox (status, next_attempt_at)",
+                "CREATE INDEX outbox_created ON outbox (created_at, id)",
+                "CREATE INDEX outbox_channel ON outbox (channel_id, created_at)",
+                "CREATE INDEX outbox_alert ON outbox (alert_id)",
+                """
+                CREATE TABLE delivery_attempts (
+                    seq INTEGER PRIMARY KEY,
+                    outbox_id TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    status_code INTEGER,
+                    error TEXT,
+                    latency_ms INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX delivery_attempts_outbox ON delivery_attempts (outbox_id, seq)",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied.

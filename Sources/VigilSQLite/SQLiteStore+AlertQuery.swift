@@ -118,6 +118,7 @@ extension SQLiteStore {
                     .text(entry.to.rawValue), entry.assignee.sqlite, entry.note.sqlite,
                 ]
             )
+            _ = try await Self.queueNotifications([(.alertUpdated, after)], now: time, on: connection)
             return (before, after)
         }
     }

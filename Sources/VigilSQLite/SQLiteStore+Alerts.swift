@@ -19,8 +19,9 @@ extension SQLiteStore: AlertStore {
                 let existing = try await Self.newestAlerts(for: AlertLedger.keys(of: commit.triggers), on: connection)
                 var ledger = AlertLedger(existing: existing, now: commit.now)
                 for trigger in commit.triggers { ledger.apply(trigger) }
-                result = DetectionResult(opened: ledger.openedAlerts, updated: ledger.updatedAlerts)
+                result = DetectionResult(ledger)
                 try await Self.write(result, evidence: ledger.newEvidence, on: connection)
+                result.notifications = try await Self.queueNotifications(result.changes, now: commit.now, on: connection)
             }
             _ = try await connection.query(
                 """

@@ -49,6 +49,12 @@ struct Serve: AsyncParsableCommand {
     var ingestRateLimit: String?
 
     @Option(
+        name: .customLong("notification-timeout"),
+        help: "Seconds one notification attempt may take (env VIGIL_NOTIFICATION_TIMEOUT; default 10)."
+    )
+    var notificationTimeout: String?
+
+    @Option(
         name: .customLong("trusted-proxies"),
         help: "Comma-separated CIDRs whose X-Forwarded-For/Forwarded are believed (env VIGIL_TRUSTED_PROXIES)."
     )
@@ -98,6 +104,12 @@ struct Serve: AsyncParsableCommand {
             maxBackoffSeconds: try Environment.integer(self.loginMaxBackoff, "VIGIL_LOGIN_MAX_BACKOFF", default: 900, range: 1...86_400)
         )
         configuration.ingestRateLimit = try Environment.integer(self.ingestRateLimit, "VIGIL_INGEST_RATE_LIMIT", default: 0, range: 0...10_000_000)
+        configuration.notificationTimeoutSeconds = try Environment.integer(
+            self.notificationTimeout,
+            "VIGIL_NOTIFICATION_TIMEOUT",
+            default: 10,
+            range: 1...300
+        )
         let proxies = (Environment.value(self.trustedProxies, "VIGIL_TRUSTED_PROXIES") ?? "").split(separator: ",").map {
             String($0.filter { $0 != " " })
         }.filter { !$0.isEmpty }

@@ -65,8 +65,8 @@ struct PostgresClusterTests {
                 for node in nodes { group.addTask { try await node.migrate() } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.sorted() == [1, 2, 3, 4, 5, 6])
-            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == 6)
+            #expect(applied.sorted() == [1, 2, 3, 4, 5, 6, 7])
+            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == 7)
             for node in nodes { await node.close() }
         }
     }

@@ -76,3 +76,29 @@ struct PostgresDetectionTests {
         }
     }
 }
+
+extension PostgresDetectionTests {
+    /// Two nodes claiming at once (`FOR UPDATE SKIP LOCKED`): every notification claimed by exactly one.
+    @Test func twoNodesNeverClaimTheSameNotification() async throws {
+        try await ScratchPostgres.withDatabase { url in
+            let nodeA = try await PostgresClusterTests.open(url)
+            let nodeB = try await PostgresClusterTests.open(url, migrate: false)
+            try await nodeA.createChannel(OutboxStoreContractTests.channel("all"))
+            for index in 0..<60 { _ = try await OutboxStoreContractTests.openAlert(nodeA, ip: "10.8.0.\(index)") }
+            let now = Timestamp.now()
+            let claims = try await withThrowingTaskGroup(of: [UUID].self) { group in
+                for round in 0..<12 {
+                    let node = round.isMultiple(of: 2) ? nodeA : nodeB
+                    group.addTask {
+                        try await node.claimDeliveries(node: "n\(round)", now: now, leaseUntil: now.adding(seconds: 60), limit: 7).map(\.id)
+                    }
+                }
+                return try await group.reduce(into: [UUID]()) { $0 += $1 }
+            }
+            #expect(claims.count == 60)
+            #expect(Set(claims).count == 60)
+            await nodeA.close()
+            await nodeB.close()
+        }
+    }
+}

@@ -25,6 +25,8 @@ public struct AlertLedger: Sendable {
     public private(set) var opened: [UUID] = []
     /// Alerts given to the ledger that triggers added to.
     public private(set) var touched: Set<UUID> = []
+    /// Counts of the given alerts before the first trigger added to them.
+    private var originalCounts: [UUID: Int] = [:]
     /// Evidence to append, per alert, oldest first.
     public private(set) var newEvidence: [UUID: [AlertEvidence]] = [:]
     let now: Timestamp
@@ -56,7 +58,10 @@ public struct AlertLedger: Sendable {
             alert.severity = max(alert.severity, trigger.severity)
             alert.updatedAt = max(alert.updatedAt, self.now)
             self.latest[key] = alert
-            if !self.opened.contains(alert.id) { self.touched.insert(alert.id) }
+            if !self.opened.contains(alert.id) {
+                self.touched.insert(alert.id)
+                if self.originalCounts[alert.id] == nil { self.originalCounts[alert.id] = alert.count - 1 }
+            }
             return
         }
         let window = trigger.window.isEmpty ? [AlertEvidence(trigger.event)] : trigger.window
@@ -90,6 +95,14 @@ public struct AlertLedger: Sendable {
     public var openedAlerts: [Alert] {
         let byID = Dictionary(uniqueKeysWithValues: self.latest.values.map { ($0.id, $0) })
         return self.opened.compactMap { byID[$0] }
+    }
+
+    /// The given alerts whose count crossed an escalation count (10, 100, 1000) in this step.
+    /// (An alert opened in the step is announced with its count as it stands; no escalation.)
+    public var escalatedAlerts: [Alert] {
+        self.updatedAlerts.filter { alert in
+            NotificationEvent.escalation(from: self.originalCounts[alert.id] ?? alert.count, to: alert.count) != nil
+        }
     }
 
     /// The given alerts that triggers added to, as they stand now.

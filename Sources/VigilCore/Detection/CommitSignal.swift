@@ -15,4 +15,18 @@ public struct CommitSignal: Sendable {
     public func notify() {
         self.continuation.yield()
     }
+
+    /// Runs `body` with the wake-ups (the iterator ends when the task is cancelled), plus one
+    /// every `interval` for what no local notification announces.
+    public func withWakeUps<T>(polling interval: Duration, _ body: (inout AsyncStream<Void>.Iterator) async -> T) async -> T {
+        let ticker = Task { [self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                self.notify()
+            }
+        }
+        defer { ticker.cancel() }
+        var wakeUps = self.stream.makeAsyncIterator()
+        return await body(&wakeUps)
+    }
 }

@@ -54,6 +54,8 @@ public struct Detector: Service {
     let alerts: any AlertStore
     let rules: any RuleStore
     let signal: CommitSignal
+    /// Notified when a step queued notifications (the local deliverer's wake-up).
+    let notifications: CommitSignal?
     let configuration: Configuration
     let logger: Logger
     let evaluated: Counter
@@ -65,6 +67,7 @@ public struct Detector: Service {
         alerts: any AlertStore,
         rules: any RuleStore,
         signal: CommitSignal,
+        notifications: CommitSignal? = nil,
         configuration: Configuration = .init(),
         logger: Logger,
         metrics: any MetricsFactory
@@ -73,6 +76,7 @@ public struct Detector: Service {
         self.alerts = alerts
         self.rules = rules
         self.signal = signal
+        self.notifications = notifications
         self.configuration = configuration
         self.logger = logger
         self.evaluated = Counter(label: "vigil_detection_events_total", dimensions: [], factory: metrics)
@@ -88,21 +92,15 @@ public struct Detector: Service {
 
     /// Detects until cancelled, restarting from the stored checkpoint after any error.
     public func follow() async {
-        let ticker = Task { [signal, interval = self.configuration.pollInterval] in
+        await self.signal.withWakeUps(polling: self.configuration.pollInterval) { wakeUps in
             while !Task.isCancelled {
-                try? await Task.sleep(for: interval)
-                signal.notify()
-            }
-        }
-        defer { ticker.cancel() }
-        var wakeUps = self.signal.stream.makeAsyncIterator()
-        while !Task.isCancelled {
-            do {
-                try await self.detectFromCheckpoint(wakeUps: &wakeUps)
-            } catch {
-                if Task.isCancelled { break }
-                self.logger.warning("detection restarts from its checkpoint", metadata: ["error": "\(String(reflecting: error))"])
-                try? await Task.sleep(for: self.configuration.retryDelay)
+                do {
+                    try await self.detectFromCheckpoint(wakeUps: &wakeUps)
+                } catch {
+                    if Task.isCancelled { break }
+                    self.logger.warning("detection restarts from its checkpoint", metadata: ["error": "\(String(reflecting: error))"])
+                    try? await Task.sleep(for: self.configuration.retryDelay)
+                }
             }
         }
     }
@@ -155,6 +153,7 @@ public struct Detector: Service {
     private func commit(_ step: DetectionCommit) async throws {
         let result = try await self.alerts.commitDetection(step)
         if !result.opened.isEmpty { self.opened.increment(by: result.opened.count) }
+        if result.notifications > 0 { self.notifications?.notify() }
     }
 
     /// Rebuilds threshold windows from the already evaluated events that can still count.

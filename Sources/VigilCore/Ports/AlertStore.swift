@@ -35,10 +35,25 @@ public struct DetectionCommit: Sendable {
 public struct DetectionResult: Sendable, Equatable {
     public var opened: [Alert]
     public var updated: [Alert]
+    /// Among `updated`, those whose count crossed 10, 100 or 1000.
+    public var escalated: [Alert]
+    /// Notifications queued in the same transaction.
+    public var notifications: Int
 
-    public init(opened: [Alert] = [], updated: [Alert] = []) {
+    public init(opened: [Alert] = [], updated: [Alert] = [], escalated: [Alert] = [], notifications: Int = 0) {
         self.opened = opened
         self.updated = updated
+        self.escalated = escalated
+        self.notifications = notifications
+    }
+
+    public init(_ ledger: AlertLedger) {
+        self.init(opened: ledger.openedAlerts, updated: ledger.updatedAlerts, escalated: ledger.escalatedAlerts)
+    }
+
+    /// The notification events of this result.
+    public var changes: [(NotificationEvent, Alert)] {
+        self.opened.map { (.alertCreated, $0) } + self.escalated.map { (.alertEscalated, $0) }
     }
 }
 
@@ -49,7 +64,8 @@ public protocol AlertStore: Sendable {
     /// In one transaction: checks `commit.expected` against the stored checkpoint, loads the
     /// newest alert of every (rule, group key) the triggers name, applies `AlertLedger`, writes
     /// opened and updated alerts, new evidence, a history entry per opened alert, one
-    /// `alert.created` event per opened alert into the event log, and `commit.next`.
+    /// `alert.created` event per opened alert into the event log, the outbox entries of the
+    /// enabled channels that want the changes (`OutboxEntry.plan`), and `commit.next`.
     func commitDetection(_ commit: DetectionCommit) async throws -> DetectionResult
 
     func alerts(matching query: AlertQuery) async throws -> AlertPage
@@ -57,8 +73,9 @@ public protocol AlertStore: Sendable {
     /// The alert with its evidence and history; nil if there is none.
     func alert(id: UUID) async throws -> AlertDetail?
 
-    /// Applies `update` (see `AlertUpdate.apply`) to the alert as it is in the transaction and
-    /// appends the history entry; returns the alert before and after (nil if there is none).
+    /// Applies `update` (see `AlertUpdate.apply`) to the alert as it is in the transaction,
+    /// appends the history entry and queues `alert.updated` notifications; returns the alert
+    /// before and after (nil if there is none).
     func updateAlert(id: UUID, _ update: AlertUpdate, by actor: String, at time: Timestamp) async throws -> (before: Alert, after: Alert)?
 }
 

@@ -45,6 +45,7 @@ struct AlertsController: Sendable {
         guard let (before, after) = try await self.services.alerts.updateAlert(id: id, update, by: principal.name, at: .now()) else {
             throw VigilError.notFound("No alert with this id.")
         }
+        self.services.notifications.notify()
         var details: [String: JSONValue] = ["before": before.jsonValue, "after": after.jsonValue]
         if let note = update.note { details["note"] = .string(note) }
         await self.services.audit.record(

@@ -12,6 +12,10 @@ struct AppServices: Sendable {
     let rules: any RuleStore
     let alerts: any AlertStore
     let log: any EventLogReader
+    let channels: any ChannelStore
+    let outbox: any OutboxStore
+    /// Wakes the local deliverer when a request queued notifications.
+    let notifications: CommitSignal
     let apiKeyAuthenticator: APIKeyAuthenticator
     let writer: EventWriter
     let audit: AuditTrail

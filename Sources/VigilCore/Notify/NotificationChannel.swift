@@ -1,0 +1,80 @@
+import Foundation
+
+/// Where notifications go: one receiver (a webhook endpoint for now) and which alert changes it
+/// wants. Secrets are write-only: stored to sign or authenticate, never returned.
+public struct NotificationChannel: Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var config: ChannelConfig
+    /// Alerts below this severity are not sent.
+    public var minSeverity: Severity
+    /// Only alerts of these rules (all rules when empty).
+    public var ruleIDs: [UUID]
+    public var events: Set<NotificationEvent>
+    public var enabled: Bool
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+
+    public init(
+        id: UUID,
+        name: String,
+        config: ChannelConfig,
+        minSeverity: Severity = .info,
+        ruleIDs: [UUID] = [],
+        events: Set<NotificationEvent> = Set(NotificationEvent.allCases),
+        enabled: Bool = true,
+        createdAt: Timestamp,
+        updatedAt: Timestamp
+    ) {
+        self.id = id
+        self.name = name
+        self.config = config
+        self.minSeverity = minSeverity
+        self.ruleIDs = ruleIDs
+        self.events = events
+        self.enabled = enabled
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var kind: ChannelKind { self.config.kind }
+
+    /// Whether this channel is to hear about `event` of `alert`.
+    public func wants(_ event: NotificationEvent, of alert: Alert) -> Bool {
+        self.enabled && self.events.contains(event) && alert.severity >= self.minSeverity
+            && (self.ruleIDs.isEmpty || self.ruleIDs.contains(alert.ruleID))
+    }
+}
+
+/// The alert changes a channel can subscribe to.
+public enum NotificationEvent: String, Sendable, CaseIterable, Hashable {
+    case alertCreated = "alert.created"
+    case alertUpdated = "alert.updated"
+    /// An alert's count crossed 10, 100 or 1000.
+    case alertEscalated = "alert.escalated"
+
+    /// The counts whose crossing is an escalation.
+    public static let escalationCounts = [10, 100, 1000]
+
+    /// The highest escalation count crossed going from `before` to `after`, if any.
+    public static func escalation(from before: Int, to after: Int) -> Int? {
+        Self.escalationCounts.last { before < $0 && after >= $0 }
+    }
+}
+
+public enum ChannelKind: String, Sendable, CaseIterable {
+    case webhook
+}
+
+/// A channel's receiver settings, by kind.
+public enum ChannelConfig: Sendable, Equatable {
+    /// An HTTP(S) endpoint; every request is signed with `secret` (`whsec_` + base64 of at
+    /// least 24 random bytes) per the Standard Webhooks specification.
+    case webhook(url: String, secret: String)
+
+    public var kind: ChannelKind {
+        switch self {
+        case .webhook: .webhook
+        }
+    }
+}

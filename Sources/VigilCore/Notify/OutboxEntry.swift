@@ -1,0 +1,113 @@
+import Foundation
+
+/// One notification to deliver: written in the same transaction as the alert change it
+/// reports, then delivered (at least once; receivers deduplicate on `id`) by a `Deliverer`.
+public struct OutboxEntry: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        /// Waiting for `nextAttemptAt`.
+        case pending
+        /// Claimed by a node (`leaseOwner`) until `leaseExpiresAt`; past it any node may claim it again.
+        case delivering
+        case delivered
+        /// Every attempt failed; `POST /deliveries/{id}/retry` queues it again.
+        case dead
+    }
+
+    public var id: UUID
+    public var channelID: UUID
+    public var alertID: UUID
+    public var event: NotificationEvent
+    /// The JSON body's `data`: the alert as it was when the change committed.
+    public var payload: String
+    public var status: Status
+    /// Attempts made so far.
+    public var attempts: Int
+    public var nextAttemptAt: Timestamp
+    public var lastError: String?
+    public var createdAt: Timestamp
+    public var updatedAt: Timestamp
+
+    public init(
+        id: UUID,
+        channelID: UUID,
+        alertID: UUID,
+        event: NotificationEvent,
+        payload: String,
+        status: Status = .pending,
+        attempts: Int = 0,
+        nextAttemptAt: Timestamp,
+        lastError: String? = nil,
+        createdAt: Timestamp,
+        updatedAt: Timestamp
+    ) {
+        self.id = id
+        self.channelID = channelID
+        self.alertID = alertID
+        self.event = event
+        self.payload = payload
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    /// The entries for `changes` (event, alert after the change) to every channel that wants them.
+    public static func plan(_ changes: [(NotificationEvent, Alert)], channels: [NotificationChannel], now: Timestamp) -> [OutboxEntry] {
+        var entries: [OutboxEntry] = []
+        for (event, alert) in changes {
+            for channel in channels where channel.wants(event, of: alert) {
+                entries.append(
+                    OutboxEntry(
+                        id: UUID.v7(at: now),
+                        channelID: channel.id,
+                        alertID: alert.id,
+                        event: event,
+                        payload: alert.json,
+                        nextAttemptAt: now,
+                        createdAt: now,
+                        updatedAt: now
+                    )
+                )
+            }
+        }
+        return entries
+    }
+}
+
+/// One delivery attempt as the receiver answered it.
+public struct DeliveryAttempt: Sendable, Equatable {
+    public var at: Timestamp
+    /// The HTTP status (or SMTP reply code); nil when no answer came (timeout, refused).
+    public var statusCode: Int?
+    public var error: String?
+    public var latencyMilliseconds: Int
+
+    public init(at: Timestamp, statusCode: Int?, error: String?, latencyMilliseconds: Int) {
+        self.at = at
+        self.statusCode = statusCode
+        self.error = error
+        self.latencyMilliseconds = latencyMilliseconds
+    }
+
+    public var succeeded: Bool { self.error == nil }
+}
+
+/// When to try again: exponential back-off with ±20 % jitter, `maxAttempts` attempts over
+/// about an hour by default (7 s, 14 s, 28 s, … 30 min between them).
+public struct RetryPolicy: Sendable, Equatable {
+    public var maxAttempts: Int
+    public var baseDelaySeconds: Double
+
+    public init(maxAttempts: Int = 10, baseDelaySeconds: Double = 7) {
+        self.maxAttempts = maxAttempts
+        self.baseDelaySeconds = baseDelaySeconds
+    }
+
+    /// The delay after the `attempt`-th failed attempt (1-based), or nil when it was the last.
+    public func delay(afterAttempt attempt: Int, jitter: Double = Double.random(in: -0.2...0.2)) -> Double? {
+        guard attempt < self.maxAttempts else { return nil }
+        return self.baseDelaySeconds * pow(2, Double(attempt - 1)) * (1 + jitter)
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+
+/// Durable notification channels. Names are unique (ignoring case).
+public protocol ChannelStore: Sendable {
+    /// Every channel, oldest first.
+    func channels() async throws -> [NotificationChannel]
+    func channel(id: UUID) async throws -> NotificationChannel?
+    /// Throws `VigilError.channelNameTaken` if the name is in use.
+    func createChannel(_ channel: NotificationChannel) async throws
+    /// Replaces the channel with the same id; returns it as it was (nil if none).
+    func updateChannel(_ channel: NotificationChannel) async throws -> NotificationChannel?
+    /// Deletes the channel and its undelivered notifications; returns it (nil if none).
+    func deleteChannel(id: UUID) async throws -> NotificationChannel?
+}
+
+extension VigilError {
+    public static let channelNameTaken = VigilError.conflict(code: "channel_name_taken", detail: "A channel with this name exists.")
+}

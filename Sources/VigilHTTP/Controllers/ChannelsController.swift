@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import VigilCore
+
+/// `/api/v1/channels`: where notifications go. Admins and analysts read (secrets never shown);
+/// admins change them, recorded as `channel.created|updated|deleted` (secrets redacted).
+struct ChannelsController: Sendable {
+    let services: AppServices
+    static let bodyLimit = 16 * 1024
+
+    func addRoutes(to group: RouterGroup<VigilRequestContext>) {
+        group.get("channels", use: self.list)
+        group.post("channels", use: self.create)
+        group.get("channels/{id}", use: self.show)
+        group.patch("channels/{id}", use: self.update)
+        group.delete("channels/{id}", use: self.delete)
+    }
+
+    @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin, .analyst)
+        let channels = try await self.services.channels.channels()
+        return .json("{\"items\":[" + channels.map { $0.json() }.joined(separator: ",") + "]}")
+    }
+
+    @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin, .analyst)
+        return .json(try await self.existing(context).json())
+    }
+
+    @Sendable func create(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let body = try await self.body(request)
+        let channel = try NotificationChannel.validate(body, onto: nil, now: .now()).get()
+        try await self.services.channels.createChannel(channel)
+        await self.record("channel.created", channel: channel, context: context, request: request, details: ["after": channel.redactedDefinition])
+        // A secret Vigil generated is shown once, here: the receiver needs it to verify signatures.
+        let generated = Self.secretGiven(body) == false
+        return .json(channel.json(revealSecret: generated), status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let current = try await self.existing(context)
+        let channel = try NotificationChannel.validate(try await self.body(request), onto: current, now: .now()).get()
+        guard let before = try await self.services.channels.updateChannel(channel) else { throw VigilError.notFound("No channel with this id.") }
+        await self.record(
+            "channel.updated",
+            channel: channel,
+            context: context,
+            request: request,
+            details: ["before": before.redactedDefinition, "after": channel.redactedDefinition]
+        )
+        return .json(channel.json())
+    }
+
+    @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        guard let channel = try await self.services.channels.deleteChannel(id: try context.idParameter()) else {
+            throw VigilError.notFound("No channel with this id.")
+        }
+        await self.record("channel.deleted", channel: channel, context: context, request: request, details: ["before": channel.redactedDefinition])
+        return Response(status: .noContent)
+    }
+
+    private func body(_ request: Request) async throws -> JSONValue {
+        _ = try RequestBody.format(of: request)
+        return try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: Self.bodyLimit))
+    }
+
+    private func existing(_ context: VigilRequestContext) async throws -> NotificationChannel {
+        guard let channel = try await self.services.channels.channel(id: try context.idParameter()) else {
+            throw VigilError.notFound("No channel with this id.")
+        }
+        return channel
+    }
+
+    private static func secretGiven(_ body: JSONValue) -> Bool {
+        guard case .object(let fields) = body, case .object(let config)? = fields["config"], let secret = config["secret"] else { return false }
+        return secret != .null
+    }
+
+    private func record(
+        _ type: String,
+        channel: NotificationChannel,
+        context: VigilRequestContext,
+        request: Request,
+        details: [String: JSONValue]
+    ) async {
+        var details = details
+        details["name"] = .string(channel.name)
+        await self.services.audit.record(
+            type,
+            severity: .medium,
+            outcome: .success,
+            context: context.auditContext(request),
+            entityType: "channel",
+            entityID: channel.id.lowercased,
+            details: details
+        )
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import PostgresNIO
+import VigilCore
+
+extension PostgresStore: ChannelStore {
+    static let channelColumns = "id, definition::text, created_at, updated_at"
+
+    public func channels() async throws -> [NotificationChannel] {
+        try await self.bounded { try await self.client.withConnection { try await self.channels(on: $0) } }
+    }
+
+    public func channel(id: UUID) async throws -> NotificationChannel? {
+        try await self.bounded {
+            try await self.client.withConnection { connection in
+                try await self.decodeChannels(
+                    connection.query("SELECT \(unescaped: Self.channelColumns) FROM channels WHERE id = \(id)", logger: self.logger)
+                ).first
+            }
+        }
+    }
+
+    public func createChannel(_ channel: NotificationChannel) async throws {
+        let definition = channel.definition.canonicalJSON
+        let inserted = try await self.bounded {
+            try await self.client.withConnection { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO channels (id, name, definition, created_at, updated_at)
+                    VALUES (\(channel.id), \(channel.name), \(definition)::json, \(channel.createdAt), \(channel.updatedAt))
+                    ON CONFLICT DO NOTHING RETURNING id
+                    """,
+                    logger: self.logger
+                ).collect()
+            }
+        }
+        guard !inserted.isEmpty else { throw VigilError.channelNameTaken }
+    }
+
+    public func updateChannel(_ channel: NotificationChannel) async throws -> NotificationChannel? {
+        let definition = channel.definition.canonicalJSON
+        return try await self.bounded {
+            try await self.client.withTransaction(logger: self.logger) { connection -> NotificationChannel? in
+                guard
+                    let before = try await self.decodeChannels(
+                        connection.query(
+                            "SELECT \(unescaped: Self.channelColumns) FROM channels WHERE id = \(channel.id) FOR UPDATE",
+                            logger: self.logger
+                        )
+                    ).first
+                else { return nil }
+                do {
+                    try await connection.query(
+                        """
+                        UPDATE channels SET name = \(channel.name), definition = \(definition)::json, updated_at = \(channel.updatedAt)
+                        WHERE id = \(channel.id)
+                        """,
+                        logger: self.logger
+                    )
+                } catch  where PostgresFailure.sqlState(error) == "23505" {
+                    throw VigilError.channelNameTaken
+                }
+                return before
+            }
+        }
+    }
+
+    public func deleteChannel(id: UUID) async throws -> NotificationChannel? {
+        try await self.bounded {
+            try await self.client.withTransaction(logger: self.logger) { connection -> NotificationChannel? in
+                let deleted = try await self.decodeChannels(
+                    connection.query("DELETE FROM channels WHERE id = \(id) RETURNING \(unescaped: Self.channelColumns)", logger: self.logger)
+                ).first
+                if deleted != nil {
+                    try await connection.query(
+                        "DELETE FROM outbox WHERE channel_id = \(id) AND status IN ('pending', 'delivering', 'dead')",
+                        logger: self.logger
+                    )
+                }
+                return deleted
+            }
+        }
+    }
+
+    func channels(on connection: PostgresConnection) async throws -> [NotificationChannel] {
+        try await self.decodeChannels(
+            connection.query("SELECT \(unescaped: Self.channelColumns) FROM channels ORDER BY created_at, id", logger: self.logger)
+        )
+    }
+
+    private func decodeChannels(_ rows: PostgresRowSequence) async throws -> [NotificationChannel] {
+        var channels: [NotificationChannel] = []
+        for try await (id, definition, createdAt, updatedAt) in rows.decode((UUID, String, Timestamp, Timestamp).self) {
+            guard let channel = NotificationChannel.stored(id: id, definition: definition, createdAt: createdAt, updatedAt: updatedAt) else {
+                throw CorruptRow(table: "channels")
+            }
+            channels.append(channel)
+        }
+        return channels
+    }
+
+    /// Queues the notifications of `changes` for every enabled channel that wants them, in the
+    /// caller's transaction (one statement); returns how many.
+    func queueNotifications(_ changes: [(NotificationEvent, Alert)], now: Timestamp, on connection: PostgresConnection) async throws -> Int {
+        guard !changes.isEmpty else { return 0 }
+        let entries = OutboxEntry.plan(changes, channels: try await self.channels(on: connection), now: now)
+        guard !entries.isEmpty else { return 0 }
+        try await connection.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO outbox (id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, created_at, updated_at)
+                    SELECT id, channel_id, alert_id, event, payload, 'pending', 0, $6, $6, $6
+                    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS u(id, channel_id, alert_id, event, payload)
+                    """,
+                binds: Self.bindings(
+                    entries.map(\.id),
+                    entries.map(\.channelID),
+                    entries.map(\.alertID),
+                    entries.map(\.event.rawValue),
+                    entries.map(\.payload),
+                    now
+                )
+            ),
+            logger: self.logger
+        )
+        return entries.count
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import PostgresNIO
+import VigilCore
+
+extension PostgresStore: OutboxStore {
+    static let outboxColumns = "id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, last_error, created_at, updated_at"
+
+    /// `FOR UPDATE SKIP LOCKED`: nodes claiming at once take disjoint rows without waiting.
+    public func claimDeliveries(node: String, now: Timestamp, leaseUntil: Timestamp, limit: Int) async throws -> [OutboxEntry] {
+        try await self.bounded {
+            try await self.decodeOutbox(
+                self.client.query(
+                    """
+                    UPDATE outbox SET status = 'delivering', lease_owner = \(node), lease_expires_at = \(leaseUntil),
+                        attempts = attempts + 1, updated_at = \(now)
+                    WHERE id IN (
+                        SELECT id FROM outbox
+                        WHERE status IN ('pending', 'delivering') AND next_attempt_at <= \(now)
+                          AND (status = 'pending' OR lease_expires_at < \(now))
+                        ORDER BY next_attempt_at LIMIT \(limit)
+                        FOR UPDATE SKIP LOCKED)
+                    RETURNING \(unescaped: Self.outboxColumns)
+                    """,
+                    logger: self.logger
+                )
+            )
+        }
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, of id: UUID, node: String, outcome: DeliveryOutcome) async throws -> Bool {
+        let (status, next): (OutboxEntry.Status, Timestamp?) =
+            switch outcome {
+            case .delivered: (.delivered, nil)
+            case .retry(let at): (.pending, at)
+            case .dead: (.dead, nil)
+            }
+        return try await self.bounded {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                let updated = try await connection.query(
+                    """
+                    UPDATE outbox SET status = \(status.rawValue), next_attempt_at = coalesce(\(next), next_attempt_at),
+                        lease_owner = NULL, lease_expires_at = NULL, last_error = \(attempt.error), updated_at = \(attempt.at)
+                    WHERE id = \(id) AND status = 'delivering' AND lease_owner = \(node) RETURNING id
+                    """,
+                    logger: self.logger
+                ).collect()
+                guard !updated.isEmpty else { return false }
+                try await connection.query(
+                    """
+                    INSERT INTO delivery_attempts (outbox_id, at, status_code, error, latency_ms)
+                    VALUES (\(id), \(attempt.at), \(attempt.statusCode), \(attempt.error), \(attempt.latencyMilliseconds))
+                    """,
+                    logger: self.logger
+                )
+                return true
+            }
+        }
+    }
+
+    public func deliveries(matching query: DeliveryQuery) async throws -> [Delivery] {
+        var binds = PostgresBindings()
+        var conditions: [String] = []
+        func bind(_ value: some PostgresEncodable) -> String {
+            try? binds.append(value, context: .default)
+            return "$\(binds.count)"
+        }
+        if let channelID = query.channelID { conditions.append("channel_id = \(bind(channelID))") }
+        if let alertID = query.alertID { conditions.append("alert_id = \(bind(alertID))") }
+        if let status = query.status { conditions.append("status = \(bind(status.rawValue))") }
+        if let (time, id) = query.before { conditions.append("(created_at, id) < (\(bind(time)), \(bind(id)))") }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let statement = PostgresQuery(
+            unsafeSQL: "SELECT \(Self.outboxColumns) FROM outbox \(whereClause) ORDER BY created_at DESC, id DESC LIMIT \(query.limit)",
+            binds: binds
+        )
+        return try await self.bounded {
+            try await self.client.withConnection { connection in
+                let entries = try await self.decodeOutbox(connection.query(statement, logger: self.logger))
+                guard !entries.isEmpty else { return [] }
+                var attempts: [UUID: [DeliveryAttempt]] = [:]
+                let rows = try await connection.query(
+                    """
+                    SELECT outbox_id, at, status_code, error, latency_ms FROM delivery_attempts
+                    WHERE outbox_id = ANY(\(entries.map(\.id))) ORDER BY n
+                    """,
+                    logger: self.logger
+                )
+                for try await (outboxID, at, code, error, latency) in rows.decode((UUID, Timestamp, Int32?, String?, Int32).self) {
+                    attempts[outboxID, default: []].append(
+                        DeliveryAttempt(at: at, statusCode: code.map(Int.init), error: error, latencyMilliseconds: Int(latency))
+                    )
+                }
+                return entries.map { Delivery(entry: $0, attempts: attempts[$0.id] ?? []) }
+            }
+        }
+    }
+
+    public func retryDelivery(id: UUID, now: Timestamp) async throws -> OutboxEntry? {
+        try await self.bounded {
+            try await self.client.withTransaction(logger: self.logger) { connection -> OutboxEntry? in
+                let current = try await self.decodeOutbox(
+                    connection.query("SELECT \(unescaped: Self.outboxColumns) FROM outbox WHERE id = \(id) FOR UPDATE", logger: self.logger)
+                ).first
+                guard let current else { return nil }
+                guard current.status != .delivering else { throw VigilError.deliveryInProgress }
+                return try await self.decodeOutbox(
+                    connection.query(
+                        """
+                        UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = \(now), last_error = NULL, updated_at = \(now)
+                        WHERE id = \(id) RETURNING \(unescaped: Self.outboxColumns)
+                        """,
+                        logger: self.logger
+                    )
+                ).first
+            }
+        }
+    }
+
+    private func decodeOutbox(_ rows: PostgresRowSequence) async throws -> [OutboxEntry] {
+        var entries: [OutboxEntry] = []
+        for try await row in rows {
+            let cells = row.makeRandomAccess()
+            guard let event = NotificationEvent(rawValue: try cells[3].decode(String.self)),
+                let status = OutboxEntry.Status(rawValue: try cells[5].decode(String.self))
+            else { throw CorruptRow(table: "outbox") }
+            entries.append(
+                OutboxEntry(
+                    id: try cells[0].decode(UUID.self),
+                    channelID: try cells[1].decode(UUID.self),
+                    alertID: try cells[2].decode(UUID.self),
+                    event: event,
+                    payload: try cells[4].decode(String.self),
+                    status: status,
+                    attempts: Int(try cells[6].decode(Int32.self)),
+                    nextAttemptAt: try cells[7].decode(Timestamp.self),
+                    lastError: try cells[8].decode(String?.self),
+                    createdAt: try cells[9].decode(Timestamp.self),
+                    updatedAt: try cells[10].decode(Timestamp.self)
+                )
+            )
+        }
+        return entries
+    }
+}

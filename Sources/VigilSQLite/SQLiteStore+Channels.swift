@@ -1,0 +1,101 @@
+import Foundation
+import SQLiteNIO
+import VigilCore
+
+extension SQLiteStore: ChannelStore {
+    static let channelColumns = "id, definition, created_at, updated_at"
+
+    public func channels() async throws -> [NotificationChannel] {
+        try await self.pool.read { try await Self.channels(where: "", [], on: $0) }
+    }
+
+    public func channel(id: UUID) async throws -> NotificationChannel? {
+        try await self.pool.read { try await Self.channels(where: "WHERE id = ?", [.text(id.lowercased)], on: $0).first }
+    }
+
+    public func createChannel(_ channel: NotificationChannel) async throws {
+        let inserted = try await self.pool.write { connection in
+            try await connection.query(
+                "INSERT INTO channels (\(Self.channelColumns), name) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id",
+                [
+                    .text(channel.id.lowercased), .text(channel.definition.canonicalJSON), .integer(Int(channel.createdAt.microseconds)),
+                    .integer(Int(channel.updatedAt.microseconds)), .text(channel.name),
+                ]
+            )
+        }
+        guard !inserted.isEmpty else { throw VigilError.channelNameTaken }
+    }
+
+    public func updateChannel(_ channel: NotificationChannel) async throws -> NotificationChannel? {
+        try await self.pool.write { connection in
+            guard let before = try await Self.channels(where: "WHERE id = ?", [.text(channel.id.lowercased)], on: connection).first else {
+                return nil
+            }
+            let clash = try await connection.query(
+                "SELECT 1 FROM channels WHERE name = ? COLLATE NOCASE AND id != ?",
+                [.text(channel.name), .text(channel.id.lowercased)]
+            )
+            guard clash.isEmpty else { throw VigilError.channelNameTaken }
+            _ = try await connection.query(
+                "UPDATE channels SET name = ?, definition = ?, updated_at = ? WHERE id = ?",
+                [
+                    .text(channel.name), .text(channel.definition.canonicalJSON), .integer(Int(channel.updatedAt.microseconds)),
+                    .text(channel.id.lowercased),
+                ]
+            )
+            return before
+        }
+    }
+
+    public func deleteChannel(id: UUID) async throws -> NotificationChannel? {
+        try await self.pool.write { connection in
+            let deleted = try await connection.query(
+                "DELETE FROM channels WHERE id = ? RETURNING \(Self.channelColumns)",
+                [.text(id.lowercased)]
+            ).first.flatMap(Self.channel(from:))
+            if deleted != nil {
+                _ = try await connection.query(
+                    "DELETE FROM outbox WHERE channel_id = ? AND status IN ('pending', 'delivering', 'dead')",
+                    [.text(id.lowercased)]
+                )
+            }
+            return deleted
+        }
+    }
+
+    static func channels(where clause: String, _ binds: [SQLiteData], on connection: SQLiteConnection) async throws -> [NotificationChannel] {
+        try await connection.query("SELECT \(channelColumns) FROM channels \(clause) ORDER BY created_at, id", binds).compactMap(Self.channel(from:))
+    }
+
+    static func channel(from row: SQLiteRow) -> NotificationChannel? {
+        guard let id = row.string("id").flatMap(UUID.init(canonical:)), let definition = row.string("definition") else { return nil }
+        return NotificationChannel.stored(
+            id: id,
+            definition: definition,
+            createdAt: Timestamp(microseconds: row.int64("created_at")),
+            updatedAt: Timestamp(microseconds: row.int64("updated_at"))
+        )
+    }
+
+    /// Queues the notifications of `changes` for every enabled channel that wants them, in the
+    /// caller's transaction; returns how many.
+    static func queueNotifications(_ changes: [(NotificationEvent, Alert)], now: Timestamp, on connection: SQLiteConnection) async throws -> Int {
+        guard !changes.isEmpty else { return 0 }
+        let channels = try await Self.channels(where: "", [], on: connection)
+        let entries = OutboxEntry.plan(changes, channels: channels, now: now)
+        for entry in entries {
+            _ = try await connection.query(
+                """
+                INSERT INTO outbox (id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                """,
+                [
+                    .text(entry.id.lowercased), .text(entry.channelID.lowercased), .text(entry.alertID.lowercased), .text(entry.event.rawValue),
+                    .text(entry.payload), .text(entry.status.rawValue), .integer(Int(entry.nextAttemptAt.microseconds)),
+                    .integer(Int(entry.createdAt.microseconds)), .integer(Int(entry.updatedAt.microseconds)),
+                ]
+            )
+        }
+        return entries.count
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import SQLiteNIO
+import VigilCore
+
+extension SQLiteStore: OutboxStore {
+    static let outboxColumns = "id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, last_error, created_at, updated_at"
+
+    public func claimDeliveries(node: String, now: Timestamp, leaseUntil: Timestamp, limit: Int) async throws -> [OutboxEntry] {
+        try await self.pool.write { connection in
+            try await connection.query(
+                """
+                UPDATE outbox SET status = 'delivering', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
+                WHERE id IN (
+                    SELECT id FROM outbox
+                    WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'delivering' AND lease_expires_at < ?)
+                    ORDER BY next_attempt_at LIMIT ?)
+                RETURNING \(Self.outboxColumns)
+                """,
+                [
+                    .text(node), .integer(Int(leaseUntil.microseconds)), .integer(Int(now.microseconds)), .integer(Int(now.microseconds)),
+                    .integer(Int(now.microseconds)), .integer(limit),
+                ]
+            ).compactMap(Self.outboxEntry(from:))
+        }
+    }
+
+    public func recordAttempt(_ attempt: DeliveryAttempt, of id: UUID, node: String, outcome: DeliveryOutcome) async throws -> Bool {
+        let (status, next): (OutboxEntry.Status, Timestamp?) =
+            switch outcome {
+            case .delivered: (.delivered, nil)
+            case .retry(let at): (.pending, at)
+            case .dead: (.dead, nil)
+            }
+        return try await self.pool.write { connection in
+            let updated = try await connection.query(
+                """
+                UPDATE outbox SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL,
+                lease_expires_at = NULL, last_error = ?, updated_at = ?
+                WHERE id = ? AND status = 'delivering' AND lease_owner = ? RETURNING id
+                """,
+                [
+                    .text(status.rawValue), next.map { .integer(Int($0.microseconds)) } ?? .null, attempt.error.sqlite,
+                    .integer(Int(attempt.at.microseconds)), .text(id.lowercased), .text(node),
+                ]
+            )
+            guard !updated.isEmpty else { return false }
+            _ = try await connection.query(
+                "INSERT INTO delivery_attempts (outbox_id, at, status_code, error, latency_ms) VALUES (?, ?, ?, ?, ?)",
+                [
+                    .text(id.lowercased), .integer(Int(attempt.at.microseconds)), attempt.statusCode.map { .integer($0) } ?? .null,
+                    attempt.error.sqlite, .integer(attempt.latencyMilliseconds),
+                ]
+            )
+            return true
+        }
+    }
+
+    public func deliveries(matching query: DeliveryQuery) async throws -> [Delivery] {
+        var conditions: [String] = []
+        var binds: [SQLiteData] = []
+        if let channelID = query.channelID {
+            conditions.append("channel_id = ?")
+            binds.append(.text(channelID.lowercased))
+        }
+        if let alertID = query.alertID {
+            conditions.append("alert_id = ?")
+            binds.append(.text(alertID.lowercased))
+        }
+        if let status = query.status {
+            conditions.append("status = ?")
+            binds.append(.text(status.rawValue))
+        }
+        if let (time, id) = query.before {
+            conditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
+            binds += [.integer(Int(time.microseconds)), .integer(Int(time.microseconds)), .text(id.lowercased)]
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let sql = "SELECT \(Self.outboxColumns) FROM outbox \(whereClause) ORDER BY created_at DESC, id DESC LIMIT \(query.limit)"
+        let finalBinds = binds
+        return try await self.pool.read { connection in
+            let entries = try await connection.query(sql, finalBinds).compactMap(Self.outboxEntry(from:))
+            guard !entries.isEmpty else { return [] }
+            let rows = try await connection.query(
+                """
+                SELECT outbox_id, at, status_code, error, latency_ms FROM delivery_attempts
+                WHERE outbox_id IN (\(Array(repeating: "?", count: entries.count).joined(separator: ","))) ORDER BY seq
+                """,
+                entries.map { .text($0.id.lowercased) }
+            )
+            var attempts: [String: [DeliveryAttempt]] = [:]
+            for row in rows {
+                let code = row.column("status_code").flatMap { $0.isNull ? nil : $0.integer }
+                attempts[row.string("outbox_id") ?? "", default: []].append(
+                    DeliveryAttempt(
+                        at: Timestamp(microseconds: row.int64("at")),
+                        statusCode: code,
+                        error: row.string("error"),
+                        latencyMilliseconds: Int(row.int64("latency_ms"))
+                    )
+                )
+            }
+            return entries.map { Delivery(entry: $0, attempts: attempts[$0.id.lowercased] ?? []) }
+        }
+    }
+
+    public func retryDelivery(id: UUID, now: Timestamp) async throws -> OutboxEntry? {
+        try await self.pool.write { connection -> OutboxEntry? in
+            let rows = try await connection.query(
+                """
+                UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, updated_at = ?
+                WHERE id = ? AND status != 'delivering' RETURNING \(Self.outboxColumns)
+                """,
+                [.integer(Int(now.microseconds)), .integer(Int(now.microseconds)), .text(id.lowercased)]
+            )
+            if let entry = rows.first.flatMap(Self.outboxEntry(from:)) { return entry }
+            let exists = try await connection.query("SELECT 1 FROM outbox WHERE id = ?", [.text(id.lowercased)])
+            if !exists.isEmpty { throw VigilError.deliveryInProgress }
+            return nil
+        }
+    }
+
+    static func outboxEntry(from row: SQLiteRow) -> OutboxEntry? {
+        guard let id = row.string("id").flatMap(UUID.init(canonical:)), let channelID = row.string("channel_id").flatMap(UUID.init(canonical:)),
+            let alertID = row.string("alert_id").flatMap(UUID.init(canonical:)),
+            let event = row.string("event").flatMap(NotificationEvent.init(rawValue:)),
+            let status = row.string("status").flatMap(OutboxEntry.Status.init(rawValue:))
+        else { return nil }
+        return OutboxEntry(
+            id: id,
+            channelID: channelID,
+            alertID: alertID,
+            event: event,
+            payload: row.string("payload") ?? "{}",
+            status: status,
+            attempts: Int(row.int64("attempts")),
+            nextAttemptAt: Timestamp(microseconds: row.int64("next_attempt_at")),
+            lastError: row.string("last_error"),
+            createdAt: Timestamp(microseconds: row.int64("created_at")),
+            updatedAt: Timestamp(microseconds: row.int64("updated_at"))
+        )
+    }
+}
