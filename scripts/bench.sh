@@ -11,6 +11,8 @@
 #                                                  # (cgroup v1 cpu quota), as if on its own small host
 #   DETECTION=1 scripts/bench.sh                   # only: ingest with every rule on vs off, and
 #                                                  # ingest→alert latency idle and under load
+#   NOTIFY=1 scripts/bench.sh                      # only: ingest→webhook received latency, idle and
+#                                                  # under the mixed load
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +24,7 @@ OUT=${OUT:-bench-results}
 ENGINE=${ENGINE:-sqlite}
 SCALE=${SCALE:-}
 DETECTION=${DETECTION:-}
+NOTIFY=${NOTIFY:-}
 NODE_CPU=${NODE_CPU:-}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -145,6 +148,26 @@ if [ -n "$SCALE" ]; then
         targets+=("http://127.0.0.1:$extra")
         scale_run "single-event, $n nodes" "${targets[@]}"
     done
+    exit 0
+fi
+
+if [ -n "$NOTIFY" ]; then
+    # A webhook channel to a receiver inside the probe; one critical event at a time, timed from
+    # the ingest response to the signed POST arriving. Idle, then while the mixed load runs.
+    idle=$(python3 scripts/detection_probe.py webhook "$base" "$token" "$DURATION")
+    python3 scripts/detection_probe.py webhook "$base" "$token" "$DURATION" >"$OUT/webhook-load.txt" &
+    probe=$!
+    run_wrk notify-load "$CONNECTIONS" scripts/wrk/detection-mix.lua "$base/api/v1/events"
+    wait "$probe"
+    cat >"$OUT/notify.md" <<MD
+Engine: $ENGINE
+
+| measurement | result | target |
+| --- | --- | --- |
+| ingest→webhook received, idle | $idle | p99 < 1 s |
+| ingest→webhook received, under the mixed load ($(rps notify-load) events/s) | $(cat "$OUT/webhook-load.txt") | p99 < 1 s |
+MD
+    cat "$OUT/notify.md"
     exit 0
 fi
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
+import Synchronization
 import VigilCore
 
 /// Delivers queued notifications: claims due outbox rows under a lease (so on several nodes
@@ -14,13 +15,15 @@ import VigilCore
 /// Runs on every node. Woken when this node queues notifications, and polls for the rest.
 public struct Deliverer: Service {
     public struct Configuration: Sendable {
-        public var batchSize: Int
+        /// Attempts in flight at once, each on its own: a receiver that hangs until the timeout
+        /// holds one of them, not the others' deliveries.
+        public var maxInFlight: Int
         public var lease: Duration
         public var pollInterval: Duration
         public var retry: RetryPolicy
 
-        public init(batchSize: Int = 20, lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1), retry: RetryPolicy = .init()) {
-            self.batchSize = batchSize
+        public init(maxInFlight: Int = 32, lease: Duration = .seconds(60), pollInterval: Duration = .seconds(1), retry: RetryPolicy = .init()) {
+            self.maxInFlight = maxInFlight
             self.lease = lease
             self.pollInterval = pollInterval
             self.retry = retry
@@ -70,42 +73,53 @@ public struct Deliverer: Service {
 
     /// Claims and delivers until cancelled; attempts in flight finish first.
     public func deliverUntilCancelled() async {
-        await self.signal.withWakeUps(polling: self.configuration.pollInterval) { wakeUps in
-            while !Task.isCancelled {
-                do {
-                    if try await self.deliverDue() == 0 {
+        let inFlight = InFlightCount()
+        let signal = self.signal
+        await withDiscardingTaskGroup { group in
+            await signal.withWakeUps(polling: self.configuration.pollInterval) { wakeUps in
+                while !Task.isCancelled {
+                    let free = self.configuration.maxInFlight - inFlight.value
+                    var claimed: [(OutboxEntry, NotificationChannel?)] = []
+                    if free > 0 {
+                        do {
+                            claimed = try await self.claim(limit: free)
+                        } catch {
+                            if Task.isCancelled { break }
+                            self.logger.warning("notification delivery paused", metadata: ["error": "\(error)"])
+                            try? await Task.sleep(for: self.configuration.pollInterval)
+                            continue
+                        }
+                    }
+                    for (entry, channel) in claimed {
+                        inFlight.add(1)
+                        group.addTask {
+                            await self.attempt(entry, channel: channel)
+                            inFlight.add(-1)
+                            // A slot is free: claim again without waiting for the poll.
+                            signal.notify()
+                        }
+                    }
+                    // More may be due when every free slot was filled; otherwise wait.
+                    if claimed.isEmpty || claimed.count < free {
                         guard await wakeUps.next() != nil else { break }
                     }
-                } catch {
-                    if Task.isCancelled { break }
-                    self.logger.warning("notification delivery paused", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: self.configuration.pollInterval)
                 }
             }
         }
     }
 
-    /// One claim and its attempts; returns how many notifications were attempted.
-    public func deliverDue() async throws -> Int {
+    /// Claims up to `limit` due notifications, each with its channel (nil if deleted).
+    func claim(limit: Int) async throws -> [(OutboxEntry, NotificationChannel?)] {
         let now = Timestamp.now()
-        let leaseSeconds = self.configuration.lease.components.seconds
         let claimed = try await self.outbox.claimDeliveries(
             node: self.node,
             now: now,
-            leaseUntil: now.adding(seconds: leaseSeconds),
-            limit: self.configuration.batchSize
+            leaseUntil: now.adding(seconds: self.configuration.lease.components.seconds),
+            limit: limit
         )
-        guard !claimed.isEmpty else { return 0 }
+        guard !claimed.isEmpty else { return [] }
         let channels = Dictionary(try await self.channels.channels().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        // Not cancelled with the service: an attempt that started is finished and recorded.
-        await Task {
-            await withDiscardingTaskGroup { group in
-                for entry in claimed {
-                    group.addTask { await self.attempt(entry, channel: channels[entry.channelID]) }
-                }
-            }
-        }.value
-        return claimed.count
+        return claimed.map { ($0, channels[$0.channelID]) }
     }
 
     private func attempt(_ entry: OutboxEntry, channel: NotificationChannel?) async {
@@ -149,4 +163,13 @@ public struct Deliverer: Service {
             self.logger.error("could not record a delivery attempt", metadata: ["notification": "\(entry.id.lowercased)", "error": "\(error)"])
         }
     }
+}
+
+/// The deliverer's count of attempts in flight, shared with the attempt tasks.
+final class InFlightCount: Sendable {
+    private let count = Mutex(0)
+
+    var value: Int { self.count.withLock { $0 } }
+
+    func add(_ delta: Int) { self.count.withLock { $0 += delta } }
 }
