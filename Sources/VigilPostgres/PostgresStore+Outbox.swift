@@ -28,12 +28,7 @@ extension PostgresStore: OutboxStore {
     }
 
     public func recordAttempt(_ attempt: DeliveryAttempt, of id: UUID, node: String, outcome: DeliveryOutcome) async throws -> Bool {
-        let (status, next): (OutboxEntry.Status, Timestamp?) =
-            switch outcome {
-            case .delivered: (.delivered, nil)
-            case .retry(let at): (.pending, at)
-            case .dead: (.dead, nil)
-            }
+        let (status, next) = (outcome.status, outcome.nextAttemptAt)
         return try await self.bounded {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 let updated = try await connection.query(

@@ -25,12 +25,7 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func recordAttempt(_ attempt: DeliveryAttempt, of id: UUID, node: String, outcome: DeliveryOutcome) async throws -> Bool {
-        let (status, next): (OutboxEntry.Status, Timestamp?) =
-            switch outcome {
-            case .delivered: (.delivered, nil)
-            case .retry(let at): (.pending, at)
-            case .dead: (.dead, nil)
-            }
+        let (status, next) = (outcome.status, outcome.nextAttemptAt)
         return try await self.pool.write { connection in
             let updated = try await connection.query(
                 """

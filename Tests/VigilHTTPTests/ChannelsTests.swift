@@ -79,7 +79,7 @@ import Testing
             #expect(try await client.ingest(admin, #"{"type":"ids.alert","severity":"critical","actor":"h9"}"#).status == .created)
             // The first attempt fails (nothing listens) and is scheduled again with back-off.
             var delivery: [String: Any] = [:]
-            let deadline = Date().addingTimeInterval(15)
+            let deadline = Date().addingTimeInterval(30)
             while Date() < deadline {
                 let page = try await client.request(.get, "/api/v1/deliveries?channel_id=\(channelID)", token: admin).object()
                 if let first = (page["items"] as? [[String: Any]])?.first, (first["history"] as? [Any])?.count == 1,

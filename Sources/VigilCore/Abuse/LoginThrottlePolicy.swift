@@ -3,18 +3,22 @@
 /// - Per address: at most `ipFailuresPerMinute` failures in a fixed one-minute window; once
 ///   reached, every login from that address waits for the window to end.
 /// - Per username: after `userFailuresBeforeBackoff` consecutive failures, each further failure
-///   blocks the username for `2^(n - limit)` seconds (capped at `maxBackoffSeconds`). A
+///   blocks the username for `baseBackoffSeconds × 2^(n - limit)` seconds (capped at
+///   `maxBackoffSeconds`). A
 ///   successful login resets the count. Unknown usernames are throttled the same way, so the
 ///   answer never reveals whether a username exists.
 public struct LoginThrottlePolicy: Sendable, Equatable {
     public var ipFailuresPerMinute: Int
     public var userFailuresBeforeBackoff: Int
     public var maxBackoffSeconds: Int64
+    /// The first block's length.
+    public var baseBackoffSeconds: Int64
 
-    public init(ipFailuresPerMinute: Int = 10, userFailuresBeforeBackoff: Int = 5, maxBackoffSeconds: Int64 = 900) {
+    public init(ipFailuresPerMinute: Int = 10, userFailuresBeforeBackoff: Int = 5, maxBackoffSeconds: Int64 = 900, baseBackoffSeconds: Int64 = 1) {
         self.ipFailuresPerMinute = ipFailuresPerMinute
         self.userFailuresBeforeBackoff = userFailuresBeforeBackoff
         self.maxBackoffSeconds = maxBackoffSeconds
+        self.baseBackoffSeconds = max(1, baseBackoffSeconds)
     }
 
     /// The failure counter of one key after one more failure at `now`.
@@ -31,7 +35,7 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
             state.count += 1
             let excess = state.count - self.userFailuresBeforeBackoff
             if excess >= 0 {
-                let seconds = min(self.maxBackoffSeconds, Int64(1) << Int64(min(excess, 30)))
+                let seconds = min(self.maxBackoffSeconds, self.baseBackoffSeconds << Int64(min(excess, 30)))
                 state.blockedUntil = now.adding(seconds: seconds)
             }
             return state

@@ -7,6 +7,21 @@ public enum DeliveryOutcome: Sendable, Equatable {
     case retry(at: Timestamp)
     /// No attempts left.
     case dead
+
+    /// The notification's status after this outcome.
+    public var status: OutboxEntry.Status {
+        switch self {
+        case .delivered: .delivered
+        case .retry: .pending
+        case .dead: .dead
+        }
+    }
+
+    /// The next attempt's time, for a retry.
+    public var nextAttemptAt: Timestamp? {
+        if case .retry(let at) = self { return at }
+        return nil
+    }
 }
 
 /// A filter over notifications for the deliveries list, newest first.

@@ -84,7 +84,9 @@ struct AuthController: Sendable {
         guard let user, matches, !user.disabled else {
             // The reason goes to the log only; the client always gets the same answer.
             let reason = user == nil ? "unknown_user" : (matches ? "disabled" : "bad_password")
-            _ = try await self.services.loginThrottle.recordLoginFailure(keys, policy: self.services.configuration.loginThrottle, now: now)
+            // The back-off runs from when the failure is known, not from the request's start: a
+            // password check queued behind others on a busy node must not shorten the block.
+            _ = try await self.services.loginThrottle.recordLoginFailure(keys, policy: self.services.configuration.loginThrottle, now: .now())
             await self.services.audit.record(
                 "auth.login.failed",
                 severity: .medium,
