@@ -68,6 +68,14 @@ struct VigilComponents {
                 logger: logger,
                 metrics: metrics
             )
+            let deliverer = Deliverer(
+                outbox: storage.outbox,
+                channels: storage.channels,
+                senders: [WebhookSender(client: httpClient, timeout: .seconds(Int64(configuration.notificationTimeoutSeconds)))],
+                signal: notifications,
+                logger: logger,
+                metrics: metrics
+            )
             let users = CachedUserStore(storage.users)
             let services = AppServices(
                 users: users,
@@ -81,6 +89,7 @@ struct VigilComponents {
                 channels: storage.channels,
                 outbox: storage.outbox,
                 notifications: notifications,
+                deliverer: deliverer,
                 apiKeyAuthenticator: APIKeyAuthenticator(store: storage.apiKeys),
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
@@ -103,14 +112,6 @@ struct VigilComponents {
                 rules: storage.rules,
                 signal: committed,
                 notifications: notifications,
-                logger: logger,
-                metrics: metrics
-            )
-            let deliverer = Deliverer(
-                outbox: storage.outbox,
-                channels: storage.channels,
-                senders: [WebhookSender(client: httpClient, timeout: .seconds(Int64(configuration.notificationTimeoutSeconds)))],
-                signal: notifications,
                 logger: logger,
                 metrics: metrics
             )

@@ -108,6 +108,14 @@ public struct Deliverer: Service {
         }
     }
 
+    /// One attempt through the channel's sender, recorded nowhere (channel tests).
+    public func sendNow(_ entry: OutboxEntry, to channel: NotificationChannel) async -> DeliveryAttempt {
+        guard let sender = self.senders[channel.kind] else {
+            return DeliveryAttempt(at: .now(), statusCode: nil, error: "no sender", latencyMilliseconds: 0)
+        }
+        return await sender.send(entry, to: channel)
+    }
+
     /// Claims up to `limit` due notifications, each with its channel (nil if deleted).
     func claim(limit: Int) async throws -> [(OutboxEntry, NotificationChannel?)] {
         let now = Timestamp.now()

@@ -11,7 +11,7 @@ import Testing
     static let deadURL = "http://127.0.0.1:9/hook"
 
     @Test func adminsManageChannelsSecretsAreWriteOnlyAndChangesAudited() async throws {
-        try await TestApp.run { client in
+        try await TestApp.run(TestApp.configuration { $0.notificationTimeoutSeconds = 1 }) { client in
             let admin = try await client.adminToken()
             let created = try await client.request(
                 .post,
@@ -50,12 +50,18 @@ import Testing
             )
             #expect(try bad.errorFields() == ["config.url"])
 
+            // A test message to a receiver that is not there: one attempt, reported, nothing queued.
+            let tested = try await client.request(.post, "/api/v1/channels/\(id)/test", token: admin)
+            #expect(tested.status == .ok, "\(tested.text)")
+            #expect(try tested.object()["delivered"] as? Bool == false && (try tested.object()["error"] as? String)?.isEmpty == false)
+            #expect((try await client.request(.get, "/api/v1/deliveries", token: admin).object()["items"] as? [Any])?.isEmpty == true)
             let patched = try await client.request(.patch, "/api/v1/channels/\(id)", token: admin, json: #"{"enabled":false}"#)
             #expect(try patched.object()["enabled"] as? Bool == false)
             try await client.makeAnalyst(admin: admin)
             let analyst = try await client.login("ann", "analyst-pass-1").token
             #expect(try await client.request(.get, "/api/v1/channels", token: analyst).status == .ok)
             try await client.request(.delete, "/api/v1/channels/\(id)", token: analyst).expectProblem(.forbidden, code: "forbidden")
+            try await client.request(.post, "/api/v1/channels/\(id)/test", token: analyst).expectProblem(.forbidden, code: "forbidden")
             try await client.request(.get, "/api/v1/deliveries", token: analyst).expectProblem(.forbidden, code: "forbidden")
             #expect(try await client.request(.delete, "/api/v1/channels/\(id)", token: admin).status == .noContent)
 

@@ -9,7 +9,7 @@ import VigilCore
     static func channel(
         _ name: String,
         minSeverity: Severity = .info,
-        events: Set<NotificationEvent> = Set(NotificationEvent.allCases)
+        events: Set<NotificationEvent> = Set(NotificationEvent.subscribable)
     ) -> NotificationChannel {
         NotificationChannel(
             id: UUID.v7(),

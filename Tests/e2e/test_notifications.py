@@ -59,6 +59,15 @@ def test_signed_webhooks_for_opening_escalation_and_triage(notifying_server):
         received = receiver.wait_for(lambda r: len(r) >= 3)
         update = json.loads(received[2]["body"])
         assert update["type"] == "alert.updated" and update["data"]["status"] == "acknowledged"
+        # A test message goes out at once, signed alike, and reports the receiver's answer.
+        tested = client.call("POST", f"/api/v1/channels/{channel['id']}/test", token=token)
+        assert tested.status == 200 and tested.json()["delivered"] is True and tested.json()["status_code"] == 200, tested
+        received = receiver.wait_for(lambda r: len(r) >= 4)
+        test_message = json.loads(received[3]["body"])
+        assert test_message["type"] == "channel.test" and verify_standard_webhook(secret, received[3]["headers"], received[3]["body"])
+        receiver.status = 500
+        failed = client.call("POST", f"/api/v1/channels/{channel['id']}/test", token=token).json()
+        assert failed["delivered"] is False and failed["status_code"] == 500 and failed["error"] == "HTTP 500", failed
         # A forged signature does not verify (the receiver's check is real).
         assert not verify_standard_webhook(secret, dict(received[2]["headers"], **{"webhook-id": "msg_other"}), received[2]["body"])
         # The receiver may have answered a moment before Vigil recorded the attempt.

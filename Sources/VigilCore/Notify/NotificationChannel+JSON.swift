@@ -14,7 +14,7 @@ extension NotificationChannel {
             "config": .object(config),
             "min_severity": .string(self.minSeverity.rawValue),
             "rule_ids": .array(self.ruleIDs.map { .string($0.lowercased) }),
-            "events": .array(NotificationEvent.allCases.filter(self.events.contains).map { .string($0.rawValue) }),
+            "events": .array(NotificationEvent.subscribable.filter(self.events.contains).map { .string($0.rawValue) }),
             "enabled": .bool(self.enabled),
         ])
     }

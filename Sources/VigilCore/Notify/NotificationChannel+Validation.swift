@@ -52,10 +52,10 @@ extension NotificationChannel {
         if let list = errors.strings(fields, "events", path: "events") {
             channel.events = []
             for (index, text) in list.enumerated() {
-                if let event = NotificationEvent(rawValue: text) {
+                if let event = NotificationEvent(rawValue: text), NotificationEvent.subscribable.contains(event) {
                     channel.events.insert(event)
                 } else {
-                    errors.add("events[\(index)]", "must be one of \(NotificationEvent.allCases.map(\.rawValue).joined(separator: ", "))")
+                    errors.add("events[\(index)]", "must be one of \(NotificationEvent.subscribable.map(\.rawValue).joined(separator: ", "))")
                 }
             }
             if list.isEmpty { errors.add("events", "must name at least one event") }

@@ -21,7 +21,7 @@ public struct NotificationChannel: Sendable, Equatable {
         config: ChannelConfig,
         minSeverity: Severity = .info,
         ruleIDs: [UUID] = [],
-        events: Set<NotificationEvent> = Set(NotificationEvent.allCases),
+        events: Set<NotificationEvent> = Set(NotificationEvent.subscribable),
         enabled: Bool = true,
         createdAt: Timestamp,
         updatedAt: Timestamp
@@ -52,6 +52,11 @@ public enum NotificationEvent: String, Sendable, CaseIterable, Hashable {
     case alertUpdated = "alert.updated"
     /// An alert's count crossed 10, 100 or 1000.
     case alertEscalated = "alert.escalated"
+    /// A test message sent by `POST /channels/{id}/test`; never queued, never subscribed to.
+    case channelTest = "channel.test"
+
+    /// The events a channel can subscribe to.
+    public static let subscribable: [NotificationEvent] = [.alertCreated, .alertUpdated, .alertEscalated]
 
     /// The counts whose crossing is an escalation.
     public static let escalationCounts = [10, 100, 1000]

@@ -76,6 +76,35 @@ public struct OutboxEntry: Sendable, Equatable {
     }
 }
 
+extension OutboxEntry {
+    /// The message `POST /channels/{id}/test` sends: a made-up informational alert, not stored.
+    public static func test(for channel: NotificationChannel, now: Timestamp) -> OutboxEntry {
+        let alert = Alert(
+            id: UUID.v7(at: now),
+            ruleID: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+            ruleName: "Vigil test",
+            title: "Vigil test notification for channel \(channel.name)",
+            severity: .info,
+            groupKey: "test",
+            count: 1,
+            firstSeen: now,
+            lastSeen: now,
+            createdAt: now,
+            updatedAt: now
+        )
+        return OutboxEntry(
+            id: UUID.v7(at: now),
+            channelID: channel.id,
+            alertID: alert.id,
+            event: .channelTest,
+            payload: alert.json,
+            nextAttemptAt: now,
+            createdAt: now,
+            updatedAt: now
+        )
+    }
+}
+
 /// One delivery attempt as the receiver answered it.
 public struct DeliveryAttempt: Sendable, Equatable {
     public var at: Timestamp

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import VigilCore
+import VigilNotify
 
 /// `/api/v1/channels`: where notifications go. Admins and analysts read (secrets never shown);
 /// admins change them, recorded as `channel.created|updated|deleted` (secrets redacted).
@@ -14,6 +15,7 @@ struct ChannelsController: Sendable {
         group.get("channels/{id}", use: self.show)
         group.patch("channels/{id}", use: self.update)
         group.delete("channels/{id}", use: self.delete)
+        group.post("channels/{id}/test", use: self.test)
     }
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
@@ -60,6 +62,21 @@ struct ChannelsController: Sendable {
         }
         await self.record("channel.deleted", channel: channel, context: context, request: request, details: ["before": channel.redactedDefinition])
         return Response(status: .noContent)
+    }
+
+    /// Sends a test message now (not queued, not retried) and reports how the receiver answered.
+    @Sendable func test(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        let channel = try await self.existing(context)
+        let attempt = await self.services.deliverer.sendNow(.test(for: channel, now: .now()), to: channel)
+        var writer = JSONWriter()
+        writer.object { object in
+            object.field("delivered", attempt.succeeded)
+            if let code = attempt.statusCode { object.field("status_code", Int64(code)) } else { object.field("status_code", nil as String?) }
+            object.field("error", attempt.error)
+            object.field("latency_ms", Int64(attempt.latencyMilliseconds))
+        }
+        return .json(writer.output)
     }
 
     private func body(_ request: Request) async throws -> JSONValue {

@@ -1,6 +1,7 @@
 import Logging
 import Metrics
 import VigilCore
+import VigilNotify
 
 /// The long-lived collaborators that controllers need, built once by `buildApplication`.
 struct AppServices: Sendable {
@@ -16,6 +17,8 @@ struct AppServices: Sendable {
     let outbox: any OutboxStore
     /// Wakes the local deliverer when a request queued notifications.
     let notifications: CommitSignal
+    /// Sends channel tests through the same senders as real notifications.
+    let deliverer: Deliverer
     let apiKeyAuthenticator: APIKeyAuthenticator
     let writer: EventWriter
     let audit: AuditTrail
