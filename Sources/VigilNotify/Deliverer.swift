@@ -2,7 +2,6 @@ import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
-import Synchronization
 import VigilCore
 
 /// Delivers queued notifications: claims due outbox rows under a lease (so on several nodes
@@ -171,13 +170,4 @@ public struct Deliverer: Service {
             self.logger.error("could not record a delivery attempt", metadata: ["notification": "\(entry.id.lowercased)", "error": "\(error)"])
         }
     }
-}
-
-/// The deliverer's count of attempts in flight, shared with the attempt tasks.
-final class InFlightCount: Sendable {
-    private let count = Mutex(0)
-
-    var value: Int { self.count.withLock { $0 } }
-
-    func add(_ delta: Int) { self.count.withLock { $0 += delta } }
 }

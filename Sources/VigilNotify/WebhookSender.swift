@@ -63,17 +63,20 @@ public struct WebhookSender: ChannelSender {
         return writer.output
     }
 
-    /// A short, secret-free reason for the deliveries list.
+    /// A short reason for the deliveries list: a fixed phrase per kind of failure, never the
+    /// error's own description (which can carry addresses and internals).
     static func describe(_ error: any Error) -> String {
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .connectTimeout: return "timeout"
             case .remoteConnectionClosed: return "connection closed by the receiver"
-            default: break
+            case .invalidURL, .emptyHost, .emptyScheme: return "invalid URL"
+            default: return "HTTP client error"
             }
         }
-        let text = String(describing: error)
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return "connection refused" }
-        return String(text.prefix(200))
+        let type = String(describing: Swift.type(of: error))
+        if type.contains("Connection") { return "connection failed" }
+        if type.contains("SSL") || type.contains("TLS") { return "TLS handshake failed" }
+        return "request failed"
     }
 }

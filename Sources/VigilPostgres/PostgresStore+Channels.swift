@@ -71,8 +71,14 @@ extension PostgresStore: ChannelStore {
                     connection.query("DELETE FROM channels WHERE id = \(id) RETURNING \(unescaped: Self.channelColumns)", logger: self.logger)
                 ).first
                 if deleted != nil {
+                    // Undelivered notifications go with the channel, and their attempts with them;
+                    // delivered ones stay as the record of what was sent.
                     try await connection.query(
-                        "DELETE FROM outbox WHERE channel_id = \(id) AND status IN ('pending', 'delivering', 'dead')",
+                        """
+                        WITH gone AS (
+                            DELETE FROM outbox WHERE channel_id = \(id) AND status IN ('pending', 'delivering', 'dead') RETURNING id)
+                        DELETE FROM delivery_attempts WHERE outbox_id IN (SELECT id FROM gone)
+                        """,
                         logger: self.logger
                     )
                 }

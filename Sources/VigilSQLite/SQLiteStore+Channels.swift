@@ -54,6 +54,15 @@ extension SQLiteStore: ChannelStore {
                 [.text(id.lowercased)]
             ).first.flatMap(Self.channel(from:))
             if deleted != nil {
+                // Undelivered notifications go with the channel, and their attempts with them;
+                // delivered ones stay as the record of what was sent.
+                _ = try await connection.query(
+                    """
+                    DELETE FROM delivery_attempts WHERE outbox_id IN
+                        (SELECT id FROM outbox WHERE channel_id = ? AND status IN ('pending', 'delivering', 'dead'))
+                    """,
+                    [.text(id.lowercased)]
+                )
                 _ = try await connection.query(
                     "DELETE FROM outbox WHERE channel_id = ? AND status IN ('pending', 'delivering', 'dead')",
                     [.text(id.lowercased)]

@@ -112,6 +112,12 @@ import VigilCore
             query.status = .dead
             #expect(try await store.deliveries(matching: query).first?.entry.lastError == "HTTP 503")
             #expect(try await store.retryDelivery(id: UUID.v7(), now: due) == nil)
+            // Deleting the channel takes its undelivered notifications with it.
+            let channelID = try #require(try await store.channels().first?.id)
+            _ = try await store.deleteChannel(id: channelID)
+            var byChannel = DeliveryQuery()
+            byChannel.channelID = channelID
+            #expect(try await store.deliveries(matching: byChannel).isEmpty)
         }
     }
 
