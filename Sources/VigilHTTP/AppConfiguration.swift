@@ -32,6 +32,18 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies: [CIDRRange]
     /// How long one notification attempt may take (connect, send, answer) before it counts as failed.
     public var notificationTimeoutSeconds: Int = 10
+    /// The address people and Telex reach this server at (`integration.json` names it and its
+    /// tick URL); `http://host:port` when nil.
+    public var publicURL: String?
+    /// PEM files of CAs trusted for SMTP TLS besides the system's (a private mail relay).
+    public var smtpCAFiles: [String] = []
+
+    /// `publicURL`, or what `host` and `port` make, without a trailing slash.
+    public var resolvedPublicURL: String {
+        if let url = self.publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
+        let host = self.host.contains(":") ? "[\(self.host)]" : self.host
+        return "http://\(host):\(self.port)"
+    }
 
     public init(
         host: String = "127.0.0.1",

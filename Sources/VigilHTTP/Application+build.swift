@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import NIOCore
 import NIOPosix
 import Prometheus
 import ServiceLifecycle
@@ -68,14 +69,26 @@ struct VigilComponents {
                 logger: logger,
                 metrics: metrics
             )
+            let timeout = TimeAmount.seconds(Int64(configuration.notificationTimeoutSeconds))
             let deliverer = Deliverer(
                 outbox: storage.outbox,
                 channels: storage.channels,
-                senders: [WebhookSender(client: httpClient, timeout: .seconds(Int64(configuration.notificationTimeoutSeconds)))],
+                senders: [
+                    WebhookSender(client: httpClient, timeout: timeout),
+                    SlackSender(client: httpClient, timeout: timeout),
+                    TelexSender(client: httpClient, timeout: timeout),
+                    EmailSender(
+                        group: MultiThreadedEventLoopGroup.singleton,
+                        alerts: storage.alerts,
+                        timeout: .seconds(configuration.notificationTimeoutSeconds),
+                        extraTrustRoots: configuration.smtpCAFiles
+                    ),
+                ],
                 signal: notifications,
                 logger: logger,
                 metrics: metrics
             )
+            let telex = TelexTicker(channels: storage.channels, alerts: storage.alerts, client: httpClient, timeout: timeout, logger: logger)
             let users = CachedUserStore(storage.users)
             let services = AppServices(
                 users: users,
@@ -90,6 +103,7 @@ struct VigilComponents {
                 outbox: storage.outbox,
                 notifications: notifications,
                 deliverer: deliverer,
+                telex: telex,
                 apiKeyAuthenticator: APIKeyAuthenticator(store: storage.apiKeys),
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
@@ -124,7 +138,7 @@ struct VigilComponents {
                 // Shut down in reverse: background work (the detector) stops before the
                 // writer drains, and the database closes last.
                 // Every node delivers (row leases keep attempts exclusive).
-                services: [ShutdownHook(action: close), writer, deliverer] + background,
+                services: [ShutdownHook(action: close), writer, deliverer, telex] + background,
                 logger: logger,
                 close: close
             )
@@ -152,6 +166,7 @@ func buildRouter(
     OpsController(registry: registry, ping: ping, openAPIDocument: OpenAPIDocument.bytes).addRoutes(to: router)
     let auth = AuthController(services: services)
     auth.addPublicRoutes(to: router.group("api/v1/auth"))
+    TelexController(services: services, ticker: services.telex).addRoutes(to: router)
     let api = router.group("api/v1").add(
         middleware: AuthMiddleware(tokens: services.tokens, apiKeys: services.apiKeyAuthenticator, users: services.users, audit: services.audit)
     )

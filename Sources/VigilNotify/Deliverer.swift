@@ -11,6 +11,11 @@ import VigilCore
 /// the row is claimed again when the lease expires, so delivery is at least once (receivers
 /// deduplicate on the notification id, which every attempt carries).
 ///
+/// A paced channel (Slack, Telex, email) gets one message at a time: the store hands out all
+/// of its due notifications together once the channel is ready, they go as one message, and
+/// the channel is ready again `pace` after that message's answer (later if the receiver asked
+/// with `Retry-After`).
+///
 /// Runs on every node. Woken when this node queues notifications, and polls for the rest.
 public struct Deliverer: Service {
     public struct Configuration: Sendable {
@@ -78,7 +83,7 @@ public struct Deliverer: Service {
             await signal.withWakeUps(polling: self.configuration.pollInterval) { wakeUps in
                 while !Task.isCancelled {
                     let free = self.configuration.maxInFlight - inFlight.value
-                    var claimed: [(OutboxEntry, NotificationChannel?)] = []
+                    var claimed: [(notifications: [OutboxEntry], channel: NotificationChannel?)] = []
                     if free > 0 {
                         do {
                             claimed = try await self.claim(limit: free)
@@ -89,10 +94,10 @@ public struct Deliverer: Service {
                             continue
                         }
                     }
-                    for (entry, channel) in claimed {
+                    for (notifications, channel) in claimed {
                         inFlight.add(1)
                         group.addTask {
-                            await self.attempt(entry, channel: channel)
+                            await self.attempt(notifications, channel: channel)
                             inFlight.add(-1)
                             // A slot is free: claim again without waiting for the poll.
                             signal.notify()
@@ -112,11 +117,12 @@ public struct Deliverer: Service {
         guard let sender = self.senders[channel.kind] else {
             return DeliveryAttempt(at: .now(), statusCode: nil, error: "no sender", latencyMilliseconds: 0)
         }
-        return await sender.send(entry, to: channel)
+        return await sender.send([entry], to: channel)
     }
 
-    /// Claims up to `limit` due notifications, each with its channel (nil if deleted).
-    func claim(limit: Int) async throws -> [(OutboxEntry, NotificationChannel?)] {
+    /// Claims messages for up to `limit` free slots, each with its channel (nil if deleted): a
+    /// paced channel's notifications together, every other notification on its own.
+    func claim(limit: Int) async throws -> [(notifications: [OutboxEntry], channel: NotificationChannel?)] {
         let now = Timestamp.now()
         let claimed = try await self.outbox.claimDeliveries(
             node: self.node,
@@ -126,13 +132,26 @@ public struct Deliverer: Service {
         )
         guard !claimed.isEmpty else { return [] }
         let channels = Dictionary(try await self.channels.channels().map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        return claimed.map { ($0, channels[$0.channelID]) }
+        var messages: [(notifications: [OutboxEntry], channel: NotificationChannel?)] = []
+        var paced: [UUID: Int] = [:]
+        for entry in claimed {
+            let channel = channels[entry.channelID]
+            if let channel, channel.kind.pace != nil {
+                if let index = paced[channel.id] {
+                    messages[index].notifications.append(entry)
+                    continue
+                }
+                paced[channel.id] = messages.count
+            }
+            messages.append(([entry], channel))
+        }
+        return messages
     }
 
-    private func attempt(_ entry: OutboxEntry, channel: NotificationChannel?) async {
+    private func attempt(_ notifications: [OutboxEntry], channel: NotificationChannel?) async {
         let attempt: DeliveryAttempt
         if let channel, let sender = self.senders[channel.kind] {
-            attempt = await sender.send(entry, to: channel)
+            attempt = await sender.send(notifications, to: channel)
         } else {
             attempt = DeliveryAttempt(
                 at: .now(),
@@ -141,33 +160,56 @@ public struct Deliverer: Service {
                 latencyMilliseconds: 0
             )
         }
+        let answered = Timestamp.now()
         self.latency.recordMilliseconds(attempt.latencyMilliseconds)
-        let outcome: DeliveryOutcome
-        if attempt.succeeded {
-            outcome = .delivered
-            self.delivered.increment()
-        } else if channel != nil, let delay = self.configuration.retry.delay(afterAttempt: entry.attempts) {
-            outcome = .retry(at: attempt.at.adding(seconds: Int64(delay.rounded(.up))))
-            self.failed.increment()
-        } else {
-            outcome = .dead
-            self.failed.increment()
-            self.dead.increment()
+        let outcomes = notifications.map { entry in
+            (id: entry.id, outcome: self.outcome(of: attempt, for: entry, answered: answered, channel: channel))
+        }
+        for (_, outcome) in outcomes {
+            switch outcome {
+            case .delivered: self.delivered.increment()
+            case .retry: self.failed.increment()
+            case .dead:
+                self.failed.increment()
+                self.dead.increment()
+            }
+        }
+        if attempt.succeeded == false, outcomes.contains(where: { $0.outcome == .dead }) {
             self.logger.warning(
                 "notification dead after its last attempt",
-                metadata: ["notification": "\(entry.id.lowercased)", "channel": "\(entry.channelID.lowercased)", "error": "\(attempt.error ?? "")"]
+                metadata: ["channel": "\(notifications[0].channelID.lowercased)", "error": "\(attempt.error ?? "")"]
             )
         }
+        // The channel's next message waits its pace after this answer, and as long as the
+        // receiver asked.
+        var ready: (channelID: UUID, at: Timestamp)?
+        if let channel, channel.kind.pace != nil {
+            let wait = max(Int64(channel.kind.paceMilliseconds) * 1000, Int64(attempt.retryAfterSeconds ?? 0) * 1_000_000)
+            ready = (channel.id, Timestamp(microseconds: answered.microseconds + wait))
+        }
         do {
-            if try await !self.outbox.recordAttempt(attempt, of: entry.id, node: self.node, outcome: outcome) {
+            let recorded = try await self.outbox.recordAttempt(attempt, outcomes: outcomes, node: self.node, channelReadyAt: ready)
+            if recorded.count < outcomes.count {
                 self.logger.notice(
-                    "lost the lease on a notification before recording its attempt",
-                    metadata: ["notification": "\(entry.id.lowercased)"]
+                    "lost the lease on notifications before recording their attempt",
+                    metadata: ["lost": "\(outcomes.count - recorded.count)", "channel": "\(notifications[0].channelID.lowercased)"]
                 )
             }
         } catch {
             // The lease expires and another claim makes the attempt again (at least once).
-            self.logger.error("could not record a delivery attempt", metadata: ["notification": "\(entry.id.lowercased)", "error": "\(error)"])
+            self.logger.error(
+                "could not record a delivery attempt",
+                metadata: ["channel": "\(notifications[0].channelID.lowercased)", "error": "\(error)"]
+            )
         }
+    }
+
+    /// Delivered, retried after the back-off (at least the receiver's `Retry-After`), or dead
+    /// after its last attempt (or when its channel is gone).
+    private func outcome(of attempt: DeliveryAttempt, for entry: OutboxEntry, answered: Timestamp, channel: NotificationChannel?) -> DeliveryOutcome {
+        if attempt.succeeded { return .delivered }
+        guard channel != nil, let delay = self.configuration.retry.delay(afterAttempt: entry.attempts) else { return .dead }
+        let seconds = max(Int64(delay.rounded(.up)), Int64(attempt.retryAfterSeconds ?? 0))
+        return .retry(at: answered.adding(seconds: seconds))
     }
 }

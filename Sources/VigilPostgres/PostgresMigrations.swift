@@ -253,6 +253,19 @@ enum PostgresMigrations {
                 "CREATE INDEX delivery_attempts_outbox ON delivery_attempts (outbox_id, n)",
             ]
         ),
+        Migration(
+            version: 8,
+            name: "paced channels and Telex ticks",
+            statements: [
+                // Pace (ChannelKind.pace) in ms, 0 for unpaced kinds: claims read it in SQL;
+                // next_send_at is when the channel's next message may be claimed.
+                """
+                ALTER TABLE channels ADD COLUMN pace_ms integer NOT NULL DEFAULT 0,
+                    ADD COLUMN next_send_at timestamptz NOT NULL DEFAULT 'epoch',
+                    ADD COLUMN last_tick_at timestamptz
+                """
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied. Holds the

@@ -25,8 +25,9 @@ extension PostgresStore: ChannelStore {
             try await self.client.withConnection { connection in
                 try await connection.query(
                     """
-                    INSERT INTO channels (id, name, definition, created_at, updated_at)
-                    VALUES (\(channel.id), \(channel.name), \(definition)::json, \(channel.createdAt), \(channel.updatedAt))
+                    INSERT INTO channels (id, name, definition, created_at, updated_at, pace_ms)
+                    VALUES (\(channel.id), \(channel.name), \(definition)::json, \(channel.createdAt), \(channel.updatedAt),
+                        \(channel.kind.paceMilliseconds))
                     ON CONFLICT DO NOTHING RETURNING id
                     """,
                     logger: self.logger
@@ -51,7 +52,8 @@ extension PostgresStore: ChannelStore {
                 do {
                     try await connection.query(
                         """
-                        UPDATE channels SET name = \(channel.name), definition = \(definition)::json, updated_at = \(channel.updatedAt)
+                        UPDATE channels SET name = \(channel.name), definition = \(definition)::json, updated_at = \(channel.updatedAt),
+                            pace_ms = \(channel.kind.paceMilliseconds)
                         WHERE id = \(channel.id)
                         """,
                         logger: self.logger
@@ -84,6 +86,30 @@ extension PostgresStore: ChannelStore {
                 }
                 return deleted
             }
+        }
+    }
+
+    public func advanceTick(channelID: UUID, to now: Timestamp) async throws -> Timestamp? {
+        try await self.bounded {
+            // The old value comes from the row as locked by this UPDATE: concurrent ticks
+            // queue on the row and each sees the mark the one before it set.
+            let rows = try await self.client.query(
+                """
+                UPDATE channels c SET last_tick_at = \(now) FROM (SELECT id, last_tick_at FROM channels WHERE id = \(channelID) FOR UPDATE) old
+                WHERE c.id = old.id RETURNING old.last_tick_at
+                """,
+                logger: self.logger
+            ).collect()
+            return try rows.first?.decode(Timestamp?.self)
+        }
+    }
+
+    public func rewindTick(channelID: UUID, from now: Timestamp, to previous: Timestamp?) async throws {
+        try await self.bounded {
+            try await self.client.query(
+                "UPDATE channels SET last_tick_at = \(previous) WHERE id = \(channelID) AND last_tick_at = \(now)",
+                logger: self.logger
+            )
         }
     }
 

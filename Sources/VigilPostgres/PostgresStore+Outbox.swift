@@ -5,49 +5,104 @@ import VigilCore
 extension PostgresStore: OutboxStore {
     static let outboxColumns = "id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, last_error, created_at, updated_at"
 
-    /// `FOR UPDATE SKIP LOCKED`: nodes claiming at once take disjoint rows without waiting.
-    public func claimDeliveries(node: String, now: Timestamp, leaseUntil: Timestamp, limit: Int) async throws -> [OutboxEntry] {
+    /// `FOR UPDATE SKIP LOCKED` on channels and rows: nodes claiming at once take disjoint
+    /// channels and rows without waiting.
+    public func claimDeliveries(node: String, now: Timestamp, leaseUntil: Timestamp, limit: Int, batchLimit: Int) async throws -> [OutboxEntry] {
         try await self.bounded {
-            try await self.decodeOutbox(
-                self.client.query(
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                // Paced channels first: each ready one is held until the lease ends (its
+                // message is in flight) and takes all its due notifications as one message.
+                let ready = try await connection.query(
                     """
-                    UPDATE outbox SET status = 'delivering', lease_owner = \(node), lease_expires_at = \(leaseUntil),
-                        attempts = attempts + 1, updated_at = \(now)
-                    WHERE id IN (
-                        SELECT id FROM outbox
-                        WHERE status IN ('pending', 'delivering') AND next_attempt_at <= \(now)
-                          AND (status = 'pending' OR lease_expires_at < \(now))
-                        ORDER BY next_attempt_at LIMIT \(limit)
-                        FOR UPDATE SKIP LOCKED)
-                    RETURNING \(unescaped: Self.outboxColumns)
+                    UPDATE channels SET next_send_at = \(leaseUntil) WHERE id IN (
+                        SELECT id FROM channels c WHERE pace_ms > 0 AND next_send_at <= \(now)
+                          AND EXISTS (SELECT 1 FROM outbox o WHERE o.channel_id = c.id AND o.status IN ('pending', 'delivering')
+                              AND o.next_attempt_at <= \(now) AND (o.status = 'pending' OR o.lease_expires_at < \(now)))
+                        ORDER BY next_send_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                    RETURNING id
                     """,
                     logger: self.logger
+                ).collect().map { try $0.decode(UUID.self) }
+                var claimed: [OutboxEntry] = []
+                for channel in ready {
+                    claimed += try await self.decodeOutbox(
+                        connection.query(
+                            """
+                            UPDATE outbox SET status = 'delivering', lease_owner = \(node), lease_expires_at = \(leaseUntil),
+                                attempts = attempts + 1, updated_at = \(now)
+                            WHERE id IN (
+                                SELECT id FROM outbox
+                                WHERE channel_id = \(channel) AND status IN ('pending', 'delivering') AND next_attempt_at <= \(now)
+                                  AND (status = 'pending' OR lease_expires_at < \(now))
+                                ORDER BY created_at, id LIMIT \(batchLimit)
+                                FOR UPDATE SKIP LOCKED)
+                            RETURNING \(unescaped: Self.outboxColumns)
+                            """,
+                            logger: self.logger
+                        )
+                    )
+                }
+                guard ready.count < limit else { return claimed }
+                claimed += try await self.decodeOutbox(
+                    connection.query(
+                        """
+                        UPDATE outbox SET status = 'delivering', lease_owner = \(node), lease_expires_at = \(leaseUntil),
+                            attempts = attempts + 1, updated_at = \(now)
+                        WHERE id IN (
+                            SELECT id FROM outbox
+                            WHERE status IN ('pending', 'delivering') AND next_attempt_at <= \(now)
+                              AND (status = 'pending' OR lease_expires_at < \(now))
+                              AND channel_id NOT IN (SELECT id FROM channels WHERE pace_ms > 0)
+                            ORDER BY next_attempt_at LIMIT \(limit - ready.count)
+                            FOR UPDATE SKIP LOCKED)
+                        RETURNING \(unescaped: Self.outboxColumns)
+                        """,
+                        logger: self.logger
+                    )
                 )
-            )
+                return claimed
+            }
         }
     }
 
-    public func recordAttempt(_ attempt: DeliveryAttempt, of id: UUID, node: String, outcome: DeliveryOutcome) async throws -> Bool {
-        let (status, next) = (outcome.status, outcome.nextAttemptAt)
+    public func recordAttempt(
+        _ attempt: DeliveryAttempt,
+        outcomes: [(id: UUID, outcome: DeliveryOutcome)],
+        node: String,
+        channelReadyAt: (channelID: UUID, at: Timestamp)?
+    ) async throws -> Set<UUID> {
+        guard !outcomes.isEmpty else { return [] }
+        let ids = outcomes.map(\.id)
+        let statuses = outcomes.map(\.outcome.status.rawValue)
+        let nextAttempts = outcomes.map { $0.outcome.nextAttemptAt ?? attempt.at }
+        let keepsNext = outcomes.map { $0.outcome.nextAttemptAt == nil }
         return try await self.bounded {
             try await self.client.withTransaction(logger: self.logger) { connection in
-                let updated = try await connection.query(
+                let recorded = try await connection.query(
                     """
-                    UPDATE outbox SET status = \(status.rawValue), next_attempt_at = coalesce(\(next), next_attempt_at),
+                    UPDATE outbox o SET status = u.status, next_attempt_at = CASE WHEN u.keep THEN o.next_attempt_at ELSE u.next END,
                         lease_owner = NULL, lease_expires_at = NULL, last_error = \(attempt.error), updated_at = \(attempt.at)
-                    WHERE id = \(id) AND status = 'delivering' AND lease_owner = \(node) RETURNING id
+                    FROM unnest(\(ids)::uuid[], \(statuses)::text[], \(nextAttempts)::timestamptz[], \(keepsNext)::bool[])
+                        AS u(id, status, next, keep)
+                    WHERE o.id = u.id AND o.status = 'delivering' AND o.lease_owner = \(node)
+                    RETURNING o.id
                     """,
                     logger: self.logger
-                ).collect()
-                guard !updated.isEmpty else { return false }
+                ).collect().map { try $0.decode(UUID.self) }
+                guard !recorded.isEmpty else { return [] }
                 try await connection.query(
                     """
                     INSERT INTO delivery_attempts (outbox_id, at, status_code, error, latency_ms)
-                    VALUES (\(id), \(attempt.at), \(attempt.statusCode), \(attempt.error), \(attempt.latencyMilliseconds))
+                    SELECT id, \(attempt.at), \(attempt.statusCode), \(attempt.error), \(attempt.latencyMilliseconds)
+                    FROM unnest(\(recorded)::uuid[]) AS r(id)
                     """,
                     logger: self.logger
                 )
-                return true
+                // A node that lost its leases lost the channel too: the new holder paces it.
+                if let (channel, at) = channelReadyAt {
+                    try await connection.query("UPDATE channels SET next_send_at = \(at) WHERE id = \(channel)", logger: self.logger)
+                }
+                return Set(recorded)
             }
         }
     }

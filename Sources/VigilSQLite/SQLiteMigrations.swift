@@ -253,6 +253,17 @@ enum SQLiteMigrations {
                 "CREATE INDEX delivery_attempts_outbox ON delivery_attempts (outbox_id, seq)",
             ]
         ),
+        Migration(
+            version: 8,
+            name: "paced channels and Telex ticks",
+            statements: [
+                // Pace (ChannelKind.pace) in ms, 0 for unpaced kinds: claims read it in SQL.
+                "ALTER TABLE channels ADD COLUMN pace_ms INTEGER NOT NULL DEFAULT 0",
+                // When the channel's next message may be claimed (µs since the epoch).
+                "ALTER TABLE channels ADD COLUMN next_send_at INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE channels ADD COLUMN last_tick_at INTEGER",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied.

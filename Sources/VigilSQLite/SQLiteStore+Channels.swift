@@ -16,10 +16,13 @@ extension SQLiteStore: ChannelStore {
     public func createChannel(_ channel: NotificationChannel) async throws {
         let inserted = try await self.pool.write { connection in
             try await connection.query(
-                "INSERT INTO channels (\(Self.channelColumns), name) VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING id",
+                """
+                INSERT INTO channels (\(Self.channelColumns), name, pace_ms) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO NOTHING RETURNING id
+                """,
                 [
                     .text(channel.id.lowercased), .text(channel.definition.canonicalJSON), .integer(Int(channel.createdAt.microseconds)),
-                    .integer(Int(channel.updatedAt.microseconds)), .text(channel.name),
+                    .integer(Int(channel.updatedAt.microseconds)), .text(channel.name), .integer(channel.kind.paceMilliseconds),
                 ]
             )
         }
@@ -37,10 +40,10 @@ extension SQLiteStore: ChannelStore {
             )
             guard clash.isEmpty else { throw VigilError.channelNameTaken }
             _ = try await connection.query(
-                "UPDATE channels SET name = ?, definition = ?, updated_at = ? WHERE id = ?",
+                "UPDATE channels SET name = ?, definition = ?, updated_at = ?, pace_ms = ? WHERE id = ?",
                 [
                     .text(channel.name), .text(channel.definition.canonicalJSON), .integer(Int(channel.updatedAt.microseconds)),
-                    .text(channel.id.lowercased),
+                    .integer(channel.kind.paceMilliseconds), .text(channel.id.lowercased),
                 ]
             )
             return before
@@ -69,6 +72,27 @@ extension SQLiteStore: ChannelStore {
                 )
             }
             return deleted
+        }
+    }
+
+    public func advanceTick(channelID: UUID, to now: Timestamp) async throws -> Timestamp? {
+        try await self.pool.write { connection in
+            let previous = try await connection.query("SELECT last_tick_at FROM channels WHERE id = ?", [.text(channelID.lowercased)])
+            guard let row = previous.first else { return nil }
+            _ = try await connection.query(
+                "UPDATE channels SET last_tick_at = ? WHERE id = ?",
+                [.integer(Int(now.microseconds)), .text(channelID.lowercased)]
+            )
+            return row.column("last_tick_at").flatMap { $0.isNull ? nil : $0.integer }.map { Timestamp(microseconds: Int64($0)) }
+        }
+    }
+
+    public func rewindTick(channelID: UUID, from now: Timestamp, to previous: Timestamp?) async throws {
+        _ = try await self.pool.write { connection in
+            try await connection.query(
+                "UPDATE channels SET last_tick_at = ? WHERE id = ? AND last_tick_at = ?",
+                [previous.map { .integer(Int($0.microseconds)) } ?? .null, .text(channelID.lowercased), .integer(Int(now.microseconds))]
+            )
         }
     }
 

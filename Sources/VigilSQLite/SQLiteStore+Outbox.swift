@@ -5,48 +5,83 @@ import VigilCore
 extension SQLiteStore: OutboxStore {
     static let outboxColumns = "id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, last_error, created_at, updated_at"
 
-    public func claimDeliveries(node: String, now: Timestamp, leaseUntil: Timestamp, limit: Int) async throws -> [OutboxEntry] {
-        try await self.pool.write { connection in
-            try await connection.query(
+    public func claimDeliveries(node: String, now: Timestamp, leaseUntil: Timestamp, limit: Int, batchLimit: Int) async throws -> [OutboxEntry] {
+        let (now, lease) = (SQLiteData.integer(Int(now.microseconds)), SQLiteData.integer(Int(leaseUntil.microseconds)))
+        let due = "((status = 'pending' AND next_attempt_at <= ?1) OR (status = 'delivering' AND lease_expires_at < ?1))"
+        let claim = "UPDATE outbox SET status = 'delivering', lease_owner = ?2, lease_expires_at = ?3, attempts = attempts + 1, updated_at = ?1"
+        return try await self.pool.write { connection in
+            // Paced channels first: each ready one is held until the lease ends (its message is
+            // in flight) and takes all its due notifications as one message.
+            let ready = try await connection.query(
                 """
-                UPDATE outbox SET status = 'delivering', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1, updated_at = ?
-                WHERE id IN (
-                    SELECT id FROM outbox
-                    WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'delivering' AND lease_expires_at < ?)
-                    ORDER BY next_attempt_at LIMIT ?)
+                SELECT id FROM channels c WHERE pace_ms > 0 AND next_send_at <= ?1
+                AND EXISTS (SELECT 1 FROM outbox WHERE channel_id = c.id AND \(due)) ORDER BY next_send_at LIMIT ?2
+                """,
+                [now, .integer(limit)]
+            ).compactMap { $0.string("id") }
+            var claimed: [OutboxEntry] = []
+            for channel in ready {
+                _ = try await connection.query("UPDATE channels SET next_send_at = ?1 WHERE id = ?2", [lease, .text(channel)])
+                claimed += try await connection.query(
+                    """
+                    \(claim) WHERE id IN (SELECT id FROM outbox WHERE channel_id = ?4 AND \(due) ORDER BY created_at, id LIMIT ?5)
+                    RETURNING \(Self.outboxColumns)
+                    """,
+                    [now, .text(node), lease, .text(channel), .integer(batchLimit)]
+                ).compactMap(Self.outboxEntry(from:))
+            }
+            guard ready.count < limit else { return claimed }
+            claimed += try await connection.query(
+                """
+                \(claim) WHERE id IN (
+                    SELECT id FROM outbox WHERE \(due) AND channel_id NOT IN (SELECT id FROM channels WHERE pace_ms > 0)
+                    ORDER BY next_attempt_at LIMIT ?4)
                 RETURNING \(Self.outboxColumns)
                 """,
-                [
-                    .text(node), .integer(Int(leaseUntil.microseconds)), .integer(Int(now.microseconds)), .integer(Int(now.microseconds)),
-                    .integer(Int(now.microseconds)), .integer(limit),
-                ]
+                [now, .text(node), lease, .integer(limit - ready.count)]
             ).compactMap(Self.outboxEntry(from:))
+            return claimed
         }
     }
 
-    public func recordAttempt(_ attempt: DeliveryAttempt, of id: UUID, node: String, outcome: DeliveryOutcome) async throws -> Bool {
-        let (status, next) = (outcome.status, outcome.nextAttemptAt)
-        return try await self.pool.write { connection in
-            let updated = try await connection.query(
-                """
-                UPDATE outbox SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL,
-                lease_expires_at = NULL, last_error = ?, updated_at = ?
-                WHERE id = ? AND status = 'delivering' AND lease_owner = ? RETURNING id
-                """,
-                [
-                    .text(status.rawValue), next.map { .integer(Int($0.microseconds)) } ?? .null, attempt.error.sqlite,
-                    .integer(Int(attempt.at.microseconds)), .text(id.lowercased), .text(node),
-                ]
-            )
-            guard !updated.isEmpty else { return false }
-            _ = try await connection.query(
-                "INSERT INTO delivery_attempts (outbox_id, at, status_code, error, latency_ms) VALUES (?, ?, ?, ?, ?)",
-                [
-                    .text(id.lowercased), .integer(Int(attempt.at.microseconds)), attempt.statusCode.map { .integer($0) } ?? .null,
-                    attempt.error.sqlite, .integer(attempt.latencyMilliseconds),
-                ]
-            )
-            return true
+    public func recordAttempt(
+        _ attempt: DeliveryAttempt,
+        outcomes: [(id: UUID, outcome: DeliveryOutcome)],
+        node: String,
+        channelReadyAt: (channelID: UUID, at: Timestamp)?
+    ) async throws -> Set<UUID> {
+        try await self.pool.write { connection in
+            var recorded: Set<UUID> = []
+            for (id, outcome) in outcomes {
+                let updated = try await connection.query(
+                    """
+                    UPDATE outbox SET status = ?, next_attempt_at = coalesce(?, next_attempt_at), lease_owner = NULL,
+                    lease_expires_at = NULL, last_error = ?, updated_at = ?
+                    WHERE id = ? AND status = 'delivering' AND lease_owner = ? RETURNING id
+                    """,
+                    [
+                        .text(outcome.status.rawValue), outcome.nextAttemptAt.map { .integer(Int($0.microseconds)) } ?? .null,
+                        attempt.error.sqlite, .integer(Int(attempt.at.microseconds)), .text(id.lowercased), .text(node),
+                    ]
+                )
+                guard !updated.isEmpty else { continue }
+                recorded.insert(id)
+                _ = try await connection.query(
+                    "INSERT INTO delivery_attempts (outbox_id, at, status_code, error, latency_ms) VALUES (?, ?, ?, ?, ?)",
+                    [
+                        .text(id.lowercased), .integer(Int(attempt.at.microseconds)), attempt.statusCode.map { .integer($0) } ?? .null,
+                        attempt.error.sqlite, .integer(attempt.latencyMilliseconds),
+                    ]
+                )
+            }
+            // A node that lost its leases lost the channel too: the new holder paces it.
+            if let (channel, at) = channelReadyAt, !recorded.isEmpty {
+                _ = try await connection.query(
+                    "UPDATE channels SET next_send_at = ? WHERE id = ?",
+                    [.integer(Int(at.microseconds)), .text(channel.lowercased)]
+                )
+            }
+            return recorded
         }
     }
 

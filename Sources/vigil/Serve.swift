@@ -55,6 +55,18 @@ struct Serve: AsyncParsableCommand {
     var notificationTimeout: String?
 
     @Option(
+        name: .customLong("public-url"),
+        help: "The URL people and Telex reach Vigil at, for integration.json (env VIGIL_PUBLIC_URL; default http://host:port)."
+    )
+    var publicURL: String?
+
+    @Option(
+        name: .customLong("smtp-ca-file"),
+        help: "PEM file of a CA trusted for SMTP TLS besides the system's (env VIGIL_SMTP_CA_FILE)."
+    )
+    var smtpCAFile: String?
+
+    @Option(
         name: .customLong("trusted-proxies"),
         help: "Comma-separated CIDRs whose X-Forwarded-For/Forwarded are believed (env VIGIL_TRUSTED_PROXIES)."
     )
@@ -110,6 +122,16 @@ struct Serve: AsyncParsableCommand {
             default: 10,
             range: 1...300
         )
+        if let url = Environment.value(self.publicURL, "VIGIL_PUBLIC_URL") {
+            guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),
+                components.host?.isEmpty == false
+            else { throw ValidationError("VIGIL_PUBLIC_URL must be an http or https URL") }
+            configuration.publicURL = url
+        }
+        if let file = Environment.value(self.smtpCAFile, "VIGIL_SMTP_CA_FILE") {
+            guard FileManager.default.isReadableFile(atPath: file) else { throw ValidationError("VIGIL_SMTP_CA_FILE: cannot read \(file)") }
+            configuration.smtpCAFiles = [file]
+        }
         let proxies = (Environment.value(self.trustedProxies, "VIGIL_TRUSTED_PROXIES") ?? "").split(separator: ",").map {
             String($0.filter { $0 != " " })
         }.filter { !$0.isEmpty }

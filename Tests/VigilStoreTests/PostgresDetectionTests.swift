@@ -78,25 +78,36 @@ struct PostgresDetectionTests {
 }
 
 extension PostgresDetectionTests {
-    /// Two nodes claiming at once (`FOR UPDATE SKIP LOCKED`): every notification claimed by exactly one.
+    /// Two nodes claiming at once (`FOR UPDATE SKIP LOCKED`): every notification claimed by
+    /// exactly one, and each paced (Slack) channel's notifications all in one claim.
     @Test func twoNodesNeverClaimTheSameNotification() async throws {
         try await ScratchPostgres.withDatabase { url in
             let nodeA = try await PostgresClusterTests.open(url)
             let nodeB = try await PostgresClusterTests.open(url, migrate: false)
             try await nodeA.createChannel(OutboxStoreContractTests.channel("all"))
+            let slack = (0..<3).map { PacedOutboxContractTests.slack("slack-\($0)") }
+            for channel in slack { try await nodeB.createChannel(channel) }
             for index in 0..<60 { _ = try await OutboxStoreContractTests.openAlert(nodeA, ip: "10.8.0.\(index)") }
             let now = Timestamp.now()
-            let claims = try await withThrowingTaskGroup(of: [UUID].self) { group in
+            let claims = try await withThrowingTaskGroup(of: [OutboxEntry].self) { group in
                 for round in 0..<12 {
                     let node = round.isMultiple(of: 2) ? nodeA : nodeB
                     group.addTask {
-                        try await node.claimDeliveries(node: "n\(round)", now: now, leaseUntil: now.adding(seconds: 60), limit: 7).map(\.id)
+                        try await node.claimDeliveries(node: "n\(round)", now: now, leaseUntil: now.adding(seconds: 60), limit: 7)
                     }
                 }
-                return try await group.reduce(into: [UUID]()) { $0 += $1 }
+                return try await group.reduce(into: [[OutboxEntry]]()) { $0.append($1) }
             }
-            #expect(claims.count == 60)
-            #expect(Set(claims).count == 60)
+            let ids = claims.flatMap { $0.map(\.id) }
+            // Every queued notification (one per alert and channel) claimed exactly once.
+            let queued = try await PostgresClusterTests.count(nodeA, "SELECT count(*) FROM outbox")
+            #expect(queued >= 240 && queued % 4 == 0)
+            #expect(ids.count == Int(queued))
+            #expect(Set(ids).count == Int(queued))
+            for channel in slack {
+                let counts = claims.filter { $0.contains { $0.channelID == channel.id } }.map { $0.filter { $0.channelID == channel.id }.count }
+                #expect(counts == [Int(queued) / 4], "one message carries all of a paced channel's notifications")
+            }
             await nodeA.close()
             await nodeB.close()
         }

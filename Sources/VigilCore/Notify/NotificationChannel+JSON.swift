@@ -3,15 +3,10 @@ import Foundation
 extension NotificationChannel {
     /// What both stores keep (secrets included) and `validate` reads back, without id and times.
     public var definition: JSONValue {
-        var config: [String: JSONValue] = [:]
-        switch self.config {
-        case .webhook(let url, let secret):
-            config = ["url": .string(url), "secret": .string(secret)]
-        }
-        return .object([
+        .object([
             "name": .string(self.name),
             "kind": .string(self.kind.rawValue),
-            "config": .object(config),
+            "config": .object(self.config.fields),
             "min_severity": .string(self.minSeverity.rawValue),
             "rule_ids": .array(self.ruleIDs.map { .string($0.lowercased) }),
             "events": .array(NotificationEvent.subscribable.filter(self.events.contains).map { .string($0.rawValue) }),
@@ -44,11 +39,49 @@ extension NotificationChannel {
         return JSONValue.object(members).canonicalJSON
     }
 
-    /// The definition without secrets (audit details).
+    /// The definition without secrets (API answers, audit details): each write-only field is
+    /// replaced by `<field>_set: true`.
     public var redactedDefinition: JSONValue {
         guard case .object(var members) = self.definition, case .object(var config) = members["config"] else { return .null }
-        if config.removeValue(forKey: "secret") != nil { config["secret_set"] = .bool(true) }
+        for field in self.kind.writeOnlyConfigFields where config.removeValue(forKey: field) != nil {
+            config[field + "_set"] = .bool(true)
+        }
         members["config"] = .object(config)
         return .object(members)
+    }
+}
+
+extension ChannelKind {
+    /// Config fields that are credentials: accepted, stored, never returned.
+    public var writeOnlyConfigFields: [String] {
+        switch self {
+        case .webhook: ["secret"]
+        case .slack, .telex: ["url"]
+        case .email: ["password"]
+        }
+    }
+}
+
+extension ChannelConfig {
+    /// Every field, credentials included (what the stores keep).
+    var fields: [String: JSONValue] {
+        switch self {
+        case .webhook(let url, let secret):
+            return ["url": .string(url), "secret": .string(secret)]
+        case .slack(let url):
+            return ["url": .string(url)]
+        case .telex(let url, let channelID):
+            var fields: [String: JSONValue] = ["url": .string(url)]
+            if let channelID { fields["channel_id"] = .string(channelID) }
+            return fields
+        case .email(let settings):
+            var fields: [String: JSONValue] = [
+                "host": .string(settings.host), "port": .int(Int64(settings.port)), "security": .string(settings.security.rawValue),
+                "from": .string(settings.from), "to": .array(settings.to.map { .string($0) }),
+            ]
+            if let username = settings.username { fields["username"] = .string(username) }
+            if let password = settings.password { fields["password"] = .string(password) }
+            return fields
+        }
     }
 }

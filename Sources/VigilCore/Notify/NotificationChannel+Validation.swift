@@ -2,11 +2,11 @@ import Foundation
 
 extension NotificationChannel {
     static let acceptedFields: Set<String> = ["name", "kind", "config", "min_severity", "rule_ids", "events", "enabled"]
-    static let acceptedWebhookFields: Set<String> = ["url", "secret"]
 
     /// Builds a channel from a create request (`base` nil: `name`, `kind` and `config` required)
     /// or applies an update to `base` (only the fields given change; a `config` without a
-    /// secret keeps the stored one). A webhook without a secret gets a generated one. Every
+    /// write-only field — secret, password, Slack or Telex URL — keeps the stored one). A webhook
+    /// without a secret gets a generated one. Every
     /// problem is reported with its field path (`config.url`, `rule_ids[2]`).
     public static func validate(_ value: JSONValue, onto base: NotificationChannel?, now: Timestamp) -> Result<NotificationChannel, ValidationFailure>
     {
@@ -63,34 +63,6 @@ extension NotificationChannel {
         if let enabled = errors.bool(fields, "enabled") { channel.enabled = enabled }
         channel.updatedAt = now
         return errors.list.isEmpty ? .success(channel) : .failure(ValidationFailure(errors.list))
-    }
-
-    private static func config(_ value: JSONValue, kind: ChannelKind, keeping old: ChannelConfig?, errors: inout RuleErrors) -> ChannelConfig? {
-        guard case .object(let fields) = value else {
-            errors.add("config", "must be a JSON object, got \(value.typeName)")
-            return nil
-        }
-        switch kind {
-        case .webhook:
-            errors.unknown(fields, allowed: acceptedWebhookFields, prefix: "config.")
-            let url = errors.string(fields, "url", path: "config.url")
-            if url == nil, fields["url"] == nil { errors.add("config.url", "is required") }
-            if let url, !Self.isHTTPURL(url) { errors.add("config.url", "must be an http or https URL of at most 2048 characters") }
-            var secret: String?
-            if let given = errors.string(fields, "secret", path: "config.secret") {
-                if Self.webhookSecretBytes(given).map({ $0.count >= 24 && $0.count <= 64 }) == true {
-                    secret = given
-                } else {
-                    errors.add("config.secret", "must be whsec_ followed by base64 of 24 to 64 bytes")
-                }
-            } else if case .webhook(_, let kept)? = old {
-                secret = kept
-            } else {
-                secret = Self.newWebhookSecret()
-            }
-            guard let url, let secret else { return nil }
-            return .webhook(url: url, secret: secret)
-        }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Where notifications go: one receiver (a webhook endpoint for now) and which alert changes it
+/// Where notifications go: one receiver (webhook, Slack, Telex or email) and which alert changes it
 /// wants. Secrets are write-only: stored to sign or authenticate, never returned.
 public struct NotificationChannel: Sendable, Equatable {
     public var id: UUID
@@ -69,6 +69,27 @@ public enum NotificationEvent: String, Sendable, CaseIterable, Hashable {
 
 public enum ChannelKind: String, Sendable, CaseIterable {
     case webhook
+    case slack
+    case telex
+    case email
+
+    /// The least time between two messages to one channel of this kind, or nil when each
+    /// notification is its own message (webhooks: machines deduplicate on the id). Notifications
+    /// that fall due meanwhile are collapsed into the next message, never dropped — chat rooms
+    /// and inboxes are read by people, and Slack allows about one message per second.
+    public var pace: Duration? {
+        switch self {
+        case .webhook: nil
+        case .slack, .telex: .seconds(1)
+        case .email: .seconds(10)
+        }
+    }
+
+    /// `pace` in milliseconds, 0 when unpaced (what the stores keep per channel).
+    public var paceMilliseconds: Int {
+        guard let pace = self.pace else { return 0 }
+        return Int(pace.components.seconds * 1000 + pace.components.attoseconds / 1_000_000_000_000_000)
+    }
 }
 
 /// A channel's receiver settings, by kind.
@@ -76,10 +97,19 @@ public enum ChannelConfig: Sendable, Equatable {
     /// An HTTP(S) endpoint; every request is signed with `secret` (`whsec_` + base64 of at
     /// least 24 random bytes) per the Standard Webhooks specification.
     case webhook(url: String, secret: String)
+    /// A Slack incoming-webhook URL (itself a credential: whoever has it can post).
+    case slack(url: String)
+    /// A Telex channel webhook URL; `channelID` is the Telex channel's own id, which links
+    /// Telex's interval ticks for that channel to this one.
+    case telex(url: String, channelID: String?)
+    case email(EmailSettings)
 
     public var kind: ChannelKind {
         switch self {
         case .webhook: .webhook
+        case .slack: .slack
+        case .telex: .telex
+        case .email: .email
         }
     }
 }

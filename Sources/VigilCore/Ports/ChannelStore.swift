@@ -11,6 +11,15 @@ public protocol ChannelStore: Sendable {
     func updateChannel(_ channel: NotificationChannel) async throws -> NotificationChannel?
     /// Deletes the channel and its undelivered notifications; returns it (nil if none).
     func deleteChannel(id: UUID) async throws -> NotificationChannel?
+
+    /// Moves the channel's Telex tick mark to `now` and returns where it was (nil on the first
+    /// tick, or when there is no such channel): the digest of this tick covers
+    /// `[previous, now)`. Concurrent ticks get disjoint windows.
+    func advanceTick(channelID: UUID, to now: Timestamp) async throws -> Timestamp?
+
+    /// Puts the tick mark back from `now` to `previous` (its digest could not be delivered, so
+    /// the next tick covers it again) — unless another tick moved it since.
+    func rewindTick(channelID: UUID, from now: Timestamp, to previous: Timestamp?) async throws
 }
 
 extension VigilError {

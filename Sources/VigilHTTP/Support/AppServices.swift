@@ -19,6 +19,8 @@ struct AppServices: Sendable {
     let notifications: CommitSignal
     /// Sends channel tests through the same senders as real notifications.
     let deliverer: Deliverer
+    /// Answers Telex interval ticks with alert digests.
+    let telex: TelexTicker
     let apiKeyAuthenticator: APIKeyAuthenticator
     let writer: EventWriter
     let audit: AuditTrail
