@@ -273,10 +273,17 @@ enum PostgresMigrations {
     /// nothing left to do.
     static func migrate(_ client: PostgresClient, logger: Logger) async throws -> [Int] {
         try await client.withConnection { connection in
-            try await connection.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
+            // Try, then wait a little, rather than one blocking pg_advisory_lock: a wait longer
+            // than the connection's statement_timeout would fail, and a failure must never be
+            // mistaken for holding the lock (two nodes migrating at once).
+            while true {
+                let locked = try await connection.query("SELECT pg_try_advisory_lock(\(lockKey))", logger: logger).collect()
+                if try locked.first?.decode(Bool.self) == true { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
             do {
                 let applied = try await self.applyPending(on: connection, logger: logger)
-                try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
+                _ = try await connection.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger).collect()
                 return applied
             } catch {
                 // If the connection is still alive, do not hand it back to the pool holding the lock.

@@ -77,7 +77,7 @@ public enum PostgresPartitions {
     private static func create(_ month: Month, client: PostgresClient, logger: Logger) async throws -> Bool {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
-            try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger)
+            _ = try await connection.query("SELECT pg_advisory_xact_lock(\(lockKey))", logger: logger).collect()
             let name = month.tableName
             let exists = try await connection.query("SELECT to_regclass(\(name)) IS NOT NULL", logger: logger).decode(Bool.self)
             for try await found in exists where found { return false }

@@ -65,9 +65,39 @@ struct PostgresClusterTests {
                 for node in nodes { group.addTask { try await node.migrate() } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.sorted() == [1, 2, 3, 4, 5, 6, 7])
-            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == 7)
+            #expect(applied.sorted() == [1, 2, 3, 4, 5, 6, 7, 8])
+            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == 8)
             for node in nodes { await node.close() }
+        }
+    }
+
+    /// A node waiting for the migration lock longer than its statement timeout keeps waiting;
+    /// it must not take the timeout for the lock and migrate alongside the holder.
+    @Test func waitingForTheMigrationLockOutlastsTheStatementTimeout() async throws {
+        try await ScratchPostgres.withDatabase { url in
+            let holder = try await Self.open(url, migrate: false)
+            let waiter = try await PostgresStore.open(
+                try Self.location(url),
+                options: .init(poolSize: 2, timeout: .milliseconds(300)),
+                migrate: false,
+                logger: StoreBackend.logger
+            )
+            let released = Mutex(false)
+            let holding = Task {
+                try await holder.client.withConnection { connection in
+                    _ = try await connection.query("SELECT pg_advisory_lock(\(Int64(0x5649_4749_4C00_0001)))", logger: StoreBackend.logger).collect()
+                    try await Task.sleep(for: .seconds(1.5))
+                    released.withLock { $0 = true }
+                    _ = try await connection.query("SELECT pg_advisory_unlock_all()", logger: StoreBackend.logger).collect()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let applied = try await waiter.migrate()
+            #expect(released.withLock { $0 }, "migrated while another node held the lock")
+            #expect(applied == Array(1...8))
+            try await holding.value
+            await holder.close()
+            await waiter.close()
         }
     }
 
