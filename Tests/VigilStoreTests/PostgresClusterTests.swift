@@ -71,31 +71,31 @@ struct PostgresClusterTests {
         }
     }
 
-    /// A node waiting for the migration lock longer than its statement timeout keeps waiting;
-    /// it must not take the timeout for the lock and migrate alongside the holder.
+    /// A node waiting for the migration lock longer than its statement timeout (the request
+    /// timeout, 5 s here) keeps waiting; it must not take the timeout for the lock and migrate
+    /// alongside the holder.
     @Test func waitingForTheMigrationLockOutlastsTheStatementTimeout() async throws {
         try await ScratchPostgres.withDatabase { url in
             let holder = try await Self.open(url, migrate: false)
-            let waiter = try await PostgresStore.open(
-                try Self.location(url),
-                options: .init(poolSize: 2, timeout: .milliseconds(300)),
-                migrate: false,
-                logger: StoreBackend.logger
-            )
-            let released = Mutex(false)
-            let holding = Task {
+            let waiter = try await Self.open(url, migrate: false)
+            let locked = Mutex(false)
+            let holding = Task { () async throws -> Date in
                 try await holder.client.withConnection { connection in
-                    _ = try await connection.query("SELECT pg_advisory_lock(\(Int64(0x5649_4749_4C00_0001)))", logger: StoreBackend.logger).collect()
-                    try await Task.sleep(for: .seconds(1.5))
-                    released.withLock { $0 = true }
+                    _ = try await connection.query("SELECT pg_advisory_lock(\(Int64(0x5649_4749_4C00_0001)))", logger: StoreBackend.logger)
+                        .collect()
+                    locked.withLock { $0 = true }
+                    try await Task.sleep(for: .seconds(6))
+                    // The server's clock, like `schema_migrations.applied_at`.
+                    let released = try await connection.query("SELECT clock_timestamp()", logger: StoreBackend.logger).collect()
                     _ = try await connection.query("SELECT pg_advisory_unlock_all()", logger: StoreBackend.logger).collect()
+                    return try released[0].decode(Date.self)
                 }
             }
-            try await Task.sleep(for: .milliseconds(200))
-            let applied = try await waiter.migrate()
-            #expect(released.withLock { $0 }, "migrated while another node held the lock")
-            #expect(applied == Array(1...8))
-            try await holding.value
+            while !locked.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(try await waiter.migrate() == Array(1...8))
+            let released = try await holding.value
+            let first = try await waiter.client.query("SELECT min(applied_at) FROM schema_migrations", logger: StoreBackend.logger).collect()
+            #expect(try first[0].decode(Date.self) >= released, "migrated while another node held the lock")
             await holder.close()
             await waiter.close()
         }
