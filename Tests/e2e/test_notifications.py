@@ -119,6 +119,14 @@ def test_a_notification_pending_when_vigil_is_killed_is_delivered_after_restart(
         create_channel(client, token, receiver)
         client.call("POST", "/api/v1/events", {"type": "ids.alert", "severity": "critical", "actor": "web-7"}, token=token)
         receiver.wait_for(lambda r: len(r) >= 1)
+        # Killed once the failed attempt is recorded and the retry scheduled (killed mid-attempt
+        # instead, the row waits for its 60 s lease to end: the store contract tests cover that).
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            items = client.call("GET", "/api/v1/deliveries", token=token).json()["items"]
+            if items and items[0]["status"] == "pending" and items[0]["history"]:
+                break
+            time.sleep(0.05)
         notifying_server.kill()
         receiver.status = 200
         notifying_server.start()
