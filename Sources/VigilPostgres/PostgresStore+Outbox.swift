@@ -5,63 +5,44 @@ import VigilCore
 extension PostgresStore: OutboxStore {
     static let outboxColumns = "id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, last_error, created_at, updated_at"
 
-    /// `FOR UPDATE SKIP LOCKED` on channels and rows: nodes claiming at once take disjoint
-    /// channels and rows without waiting.
+    /// One statement (one round trip — the claim runs every second on every node and after
+    /// every attempt): ready paced channels are held until the lease ends and take up to
+    /// `batchLimit` due rows each; other due rows fill the remaining slots. `FOR UPDATE SKIP
+    /// LOCKED` on channels and rows: nodes claiming at once take disjoint ones without waiting.
     public func claimDeliveries(node: String, now: Timestamp, leaseUntil: Timestamp, limit: Int, batchLimit: Int) async throws -> [OutboxEntry] {
         try await self.bounded {
-            try await self.client.withTransaction(logger: self.logger) { connection in
-                // Paced channels first: each ready one is held until the lease ends (its
-                // message is in flight) and takes all its due notifications as one message.
-                let ready = try await connection.query(
+            try await self.decodeOutbox(
+                self.client.query(
                     """
-                    UPDATE channels SET next_send_at = \(leaseUntil) WHERE id IN (
-                        SELECT id FROM channels c WHERE pace_ms > 0 AND next_send_at <= \(now)
-                          AND EXISTS (SELECT 1 FROM outbox o WHERE o.channel_id = c.id AND o.status IN ('pending', 'delivering')
-                              AND o.next_attempt_at <= \(now) AND (o.status = 'pending' OR o.lease_expires_at < \(now)))
-                        ORDER BY next_send_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
-                    RETURNING id
+                    WITH ready AS (
+                        UPDATE channels SET next_send_at = \(leaseUntil) WHERE id IN (
+                            SELECT id FROM channels c WHERE pace_ms > 0 AND next_send_at <= \(now)
+                              AND EXISTS (SELECT 1 FROM outbox o WHERE o.channel_id = c.id AND o.status IN ('pending', 'delivering')
+                                  AND o.next_attempt_at <= \(now) AND (o.status = 'pending' OR o.lease_expires_at < \(now)))
+                            ORDER BY next_send_at LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                        RETURNING id),
+                    paced AS (
+                        SELECT id FROM (
+                            SELECT o.id, row_number() OVER (PARTITION BY o.channel_id ORDER BY o.created_at, o.id) AS n
+                            FROM outbox o JOIN ready r ON r.id = o.channel_id
+                            WHERE o.status IN ('pending', 'delivering') AND o.next_attempt_at <= \(now)
+                              AND (o.status = 'pending' OR o.lease_expires_at < \(now))) numbered
+                        WHERE n <= \(batchLimit)),
+                    single AS (
+                        SELECT id FROM outbox
+                        WHERE status IN ('pending', 'delivering') AND next_attempt_at <= \(now)
+                          AND (status = 'pending' OR lease_expires_at < \(now))
+                          AND channel_id NOT IN (SELECT id FROM channels WHERE pace_ms > 0)
+                        ORDER BY next_attempt_at LIMIT greatest(\(limit) - (SELECT count(*) FROM ready), 0)
+                        FOR UPDATE SKIP LOCKED)
+                    UPDATE outbox SET status = 'delivering', lease_owner = \(node), lease_expires_at = \(leaseUntil),
+                        attempts = attempts + 1, updated_at = \(now)
+                    WHERE id IN (SELECT id FROM paced UNION ALL SELECT id FROM single)
+                    RETURNING \(unescaped: Self.outboxColumns)
                     """,
                     logger: self.logger
-                ).collect().map { try $0.decode(UUID.self) }
-                var claimed: [OutboxEntry] = []
-                for channel in ready {
-                    claimed += try await self.decodeOutbox(
-                        connection.query(
-                            """
-                            UPDATE outbox SET status = 'delivering', lease_owner = \(node), lease_expires_at = \(leaseUntil),
-                                attempts = attempts + 1, updated_at = \(now)
-                            WHERE id IN (
-                                SELECT id FROM outbox
-                                WHERE channel_id = \(channel) AND status IN ('pending', 'delivering') AND next_attempt_at <= \(now)
-                                  AND (status = 'pending' OR lease_expires_at < \(now))
-                                ORDER BY created_at, id LIMIT \(batchLimit)
-                                FOR UPDATE SKIP LOCKED)
-                            RETURNING \(unescaped: Self.outboxColumns)
-                            """,
-                            logger: self.logger
-                        )
-                    )
-                }
-                guard ready.count < limit else { return claimed }
-                claimed += try await self.decodeOutbox(
-                    connection.query(
-                        """
-                        UPDATE outbox SET status = 'delivering', lease_owner = \(node), lease_expires_at = \(leaseUntil),
-                            attempts = attempts + 1, updated_at = \(now)
-                        WHERE id IN (
-                            SELECT id FROM outbox
-                            WHERE status IN ('pending', 'delivering') AND next_attempt_at <= \(now)
-                              AND (status = 'pending' OR lease_expires_at < \(now))
-                              AND channel_id NOT IN (SELECT id FROM channels WHERE pace_ms > 0)
-                            ORDER BY next_attempt_at LIMIT \(limit - ready.count)
-                            FOR UPDATE SKIP LOCKED)
-                        RETURNING \(unescaped: Self.outboxColumns)
-                        """,
-                        logger: self.logger
-                    )
                 )
-                return claimed
-            }
+            )
         }
     }
 
