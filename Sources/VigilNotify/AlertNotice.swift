@@ -15,6 +15,21 @@ struct AlertNotice: Sendable, Equatable {
     var lastSeen: String
     var assignee: String?
 
+    /// An alert as it is now (Telex digests), reported as `event`.
+    init(_ alert: Alert, event: NotificationEvent) {
+        self.event = event
+        self.alertID = alert.id.lowercased
+        self.ruleName = alert.ruleName
+        self.title = alert.title
+        self.severity = alert.severity
+        self.status = alert.status.rawValue
+        self.groupKey = alert.groupKey
+        self.count = alert.count
+        self.firstSeen = alert.firstSeen.rfc3339
+        self.lastSeen = alert.lastSeen.rfc3339
+        self.assignee = alert.assignee
+    }
+
     init(_ entry: OutboxEntry) {
         var fields: [String: JSONValue] = [:]
         if case .object(let members)? = try? JSONParser.parse(Array(entry.payload.utf8)) { fields = members }

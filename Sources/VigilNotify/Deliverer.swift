@@ -97,7 +97,10 @@ public struct Deliverer: Service {
                     for (notifications, channel) in claimed {
                         inFlight.add(1)
                         group.addTask {
-                            await self.attempt(notifications, channel: channel)
+                            // Not cancelled with the service: an attempt that started is
+                            // finished and recorded (cancelling it mid-request would count a
+                            // failure the receiver never caused).
+                            await Task { await self.attempt(notifications, channel: channel) }.value
                             inFlight.add(-1)
                             // A slot is free: claim again without waiting for the poll.
                             signal.notify()
@@ -174,7 +177,7 @@ public struct Deliverer: Service {
                 self.dead.increment()
             }
         }
-        if attempt.succeeded == false, outcomes.contains(where: { $0.outcome == .dead }) {
+        if outcomes.contains(where: { $0.outcome == .dead }) {
             self.logger.warning(
                 "notification dead after its last attempt",
                 metadata: ["channel": "\(notifications[0].channelID.lowercased)", "error": "\(attempt.error ?? "")"]

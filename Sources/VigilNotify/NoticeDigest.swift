@@ -6,8 +6,12 @@ struct NoticeDigest: Sendable {
     let notices: [AlertNotice]
 
     init(_ entries: [OutboxEntry]) {
+        self.init(notices: entries.map(AlertNotice.init))
+    }
+
+    init(notices: [AlertNotice]) {
         // Most severe first; within a severity, in the order they happened.
-        self.notices = entries.map(AlertNotice.init).enumerated()
+        self.notices = notices.enumerated()
             .sorted { ($0.element.severity, $1.offset) > ($1.element.severity, $0.offset) }
             .map(\.element)
     }

@@ -89,12 +89,8 @@ public struct TelexTicker: Service {
     /// `{event_name, message, status, username}` listing the most severe alerts first.
     static func body(_ alerts: [Alert], since: Timestamp) -> [UInt8] {
         let count = alerts.count >= countLimit ? "\(countLimit)+" : "\(alerts.count)"
-        let ordered = alerts.enumerated().sorted { ($0.element.severity, $1.offset) > ($1.element.severity, $0.offset) }.map(\.element)
-        var lines = ["\(count) alert\(alerts.count == 1 ? "" : "s") opened since \(since.rfc3339)"]
-        lines += ordered.prefix(listed).map { alert in
-            "[\(alert.severity.rawValue.uppercased())] \(alert.title) (count \(alert.count)\(alert.groupKey.isEmpty ? "" : ", " + alert.groupKey), \(alert.status.rawValue))"
-        }
-        if alerts.count > listed { lines.append("… and \(alerts.count - listed) more") }
+        let digest = NoticeDigest(notices: alerts.map { AlertNotice($0, event: .alertCreated) })
+        let lines = ["\(count) alert\(alerts.count == 1 ? "" : "s") opened since \(since.rfc3339)"] + digest.lines(limit: listed)
         return TelexSender.body(eventName: "Vigil alert digest", message: lines.joined(separator: "\n"), status: "error")
     }
 }
