@@ -34,17 +34,47 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// `YYYY-MM-DDTHH:MM:SS.ffffffZ`
     public var rfc3339: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        self.appendRFC3339(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `rfc3339` as UTF-8 without building intermediate strings (exports write two per row).
+    public func appendRFC3339(to output: inout [UInt8]) {
         let seconds = self.microseconds.floorDiv(1_000_000)
         let micros = self.microseconds - seconds * 1_000_000
         let days = seconds.floorDiv(86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        func digits(_ value: Int64, _ width: Int) {
+            if value < 0 || String(value).count > width {
+                output.append(contentsOf: String(value).utf8)
+                return
+            }
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+                rest %= divisor
+                divisor /= 10
+            }
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
-            + "\(pad(secondOfDay % 3600 / 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(micros, 6))Z"
+        digits(year, 4)
+        output.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        output.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        output.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        output.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 3600 / 60, 2)
+        output.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        output.append(UInt8(ascii: "."))
+        digits(micros, 6)
+        output.append(UInt8(ascii: "Z"))
     }
 
     /// Parses an RFC 3339 `date-time`; returns nil for anything else (including out-of-range parts).
