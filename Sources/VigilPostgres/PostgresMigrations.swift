@@ -266,6 +266,27 @@ enum PostgresMigrations {
                 """
             ]
         ),
+        Migration(
+            version: 9,
+            name: "event rollups for statistics",
+            statements: [
+                // Events counted per bucket (the start of the level's minute, hour or UTC day)
+                // and field value; see RollupLevel and RollupKind.
+                """
+                CREATE TABLE event_rollups (
+                    level text NOT NULL,
+                    kind text NOT NULL,
+                    bucket timestamptz NOT NULL,
+                    key text COLLATE "C" NOT NULL,
+                    n bigint NOT NULL,
+                    PRIMARY KEY (level, kind, bucket, key)
+                )
+                """,
+                // The log position (transaction id, event id) up to which events are counted.
+                "CREATE TABLE rollup_state (name text PRIMARY KEY, tx xid8 NOT NULL, id uuid NOT NULL)",
+                "INSERT INTO rollup_state (name, tx, id) VALUES ('events', '0', '00000000-0000-0000-0000-000000000000')",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied. Holds the

@@ -264,6 +264,27 @@ enum SQLiteMigrations {
                 "ALTER TABLE channels ADD COLUMN last_tick_at INTEGER",
             ]
         ),
+        Migration(
+            version: 9,
+            name: "event rollups for statistics",
+            statements: [
+                // Events counted per bucket (µs since the epoch, a multiple of the level's
+                // width) and field value; see RollupLevel and RollupKind.
+                """
+                CREATE TABLE event_rollups (
+                    level TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    bucket INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    n INTEGER NOT NULL,
+                    PRIMARY KEY (level, kind, bucket, key)
+                ) WITHOUT ROWID
+                """,
+                // The highest events.seq counted in event_rollups.
+                "CREATE TABLE rollup_state (name TEXT PRIMARY KEY, position INTEGER NOT NULL)",
+                "INSERT INTO rollup_state (name, position) VALUES ('events', 0)",
+            ]
+        ),
     ]
 
     /// Applies every migration not yet recorded; returns the versions it applied.

@@ -66,7 +66,7 @@ struct PostgresClusterTests {
                 return try await group.reduce(into: []) { $0 += $1 }
             }
             #expect(applied.sorted() == [1, 2, 3, 4, 5, 6, 7, 8])
-            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == 8)
+            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == 9)
             for node in nodes { await node.close() }
         }
     }

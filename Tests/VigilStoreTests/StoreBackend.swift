@@ -9,7 +9,7 @@ import VigilTestSupport
 /// A store under test: every port of `VigilCore` plus a way to dispose of it.
 typealias ContractStore = EventStore & RefreshTokenStore & SettingsStore & UserStore & APIKeyStore & LoginThrottleStore & RuleStore & EventLogReader
     & ChannelStore & OutboxStore
-    & AlertStore
+    & AlertStore & StatsStore
 
 /// The engines the contract suite runs against. Every test runs once per backend; a behaviour
 /// difference between them is a bug in one adapter.

@@ -1,0 +1,183 @@
+import Foundation
+import PostgresNIO
+import VigilCore
+
+extension PostgresStore: StatsStore {
+    public func rollUp(limit: Int) async throws -> Int {
+        try await self.bounded {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                // The row lock serializes concurrent steps (another node's, a deposed leader's):
+                // the second reads the position the first committed, so no event counts twice.
+                var after: (tx: String, id: UUID)?
+                for try await row in try await connection.query(
+                    "SELECT tx::text, id FROM rollup_state WHERE name = 'events' FOR UPDATE",
+                    logger: self.logger
+                ).decode((String, UUID).self) {
+                    after = (row.0, row.1)
+                }
+                guard let after else { return 0 }
+                // Only transactions older than every running one, as for EventLogReader: a
+                // late committer is read by a later step, never skipped.
+                var last: (tx: String, id: UUID, count: Int64)?
+                for try await row in try await connection.query(
+                    """
+                    SELECT tx::text, id, count FROM (
+                        SELECT tx, id, count(*) OVER () AS count FROM (
+                            SELECT tx, id FROM events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+                            AND (tx, id) > (\(after.tx)::text::xid8, \(after.id)) ORDER BY tx, id LIMIT \(limit)
+                        ) s
+                    ) c ORDER BY tx DESC, id DESC LIMIT 1
+                    """,
+                    logger: self.logger
+                ).decode((String, UUID, Int64).self) {
+                    last = (row.0, row.1, row.2)
+                }
+                guard let last else { return 0 }
+                let levels = RollupLevel.allCases.map { "('\($0.rawValue)', '\($0.bucket.rawValue)')" }.joined(separator: ",")
+                try await connection.query(
+                    PostgresQuery(
+                        unsafeSQL: """
+                            WITH levels(level, unit) AS (VALUES \(levels)),
+                            kinds(kind) AS (VALUES \(Self.kindValues)),
+                            r AS (
+                                SELECT \(Self.statsColumns) FROM events
+                                WHERE (tx, id) > ($1::text::xid8, $2) AND (tx, id) <= ($3::text::xid8, $4)
+                            )
+                            INSERT INTO event_rollups (level, kind, bucket, key, n)
+                            SELECT level, kind, bucket, key, count(*) FROM (
+                                SELECT levels.level, kinds.kind, date_trunc(levels.unit, r.occurred_at, 'UTC') AS bucket,
+                                    \(Self.keyExpression) AS key
+                                FROM r, levels, kinds
+                                WHERE (levels.level <> 'm' OR kinds.kind = 'total') AND \(Self.failedCondition)
+                            ) x WHERE key IS NOT NULL
+                            GROUP BY level, kind, bucket, key
+                            ON CONFLICT (level, kind, bucket, key) DO UPDATE SET n = event_rollups.n + excluded.n
+                            """,
+                        binds: Self.bindings(after.tx, after.id, last.tx, last.id)
+                    ),
+                    logger: self.logger
+                )
+                try await connection.query(
+                    "UPDATE rollup_state SET tx = \(last.tx)::text::xid8, id = \(last.id) WHERE name = 'events'",
+                    logger: self.logger
+                )
+                return Int(last.count)
+            }
+        }
+    }
+
+    public func eventStats(_ query: StatsQuery) async throws -> EventStats {
+        let plan = StatsPlan(query)
+        var rawParts: [String] = []
+        var binds = PostgresBindings()
+        func bind(_ value: some PostgresEncodable) -> String {
+            try? binds.append(value, context: .default)
+            return "$\(binds.count)"
+        }
+        if query.isFiltered {
+            let (whereClause, filterBinds) = Self.whereClause(for: query.events)
+            binds = filterBinds
+            rawParts.append("SELECT \(Self.statsColumns) FROM events \(whereClause)")
+        }
+        func range(_ segment: StatsPlan.Segment) -> String {
+            "(occurred_at >= \(bind(segment.from)) AND occurred_at < \(bind(segment.to)))"
+        }
+        if !query.isFiltered {
+            if !plan.raw.isEmpty {
+                rawParts.append("SELECT \(Self.statsColumns) FROM events WHERE " + plan.raw.map(range).joined(separator: " OR "))
+            }
+            if !plan.rollups.isEmpty {
+                // Everything the checkpoint has not reached: in the same statement, hence the
+                // same snapshot as the rollups read below.
+                rawParts.append(
+                    """
+                    SELECT \(Self.statsColumns) FROM events, rollup_state s WHERE s.name = 'events' AND (events.tx, events.id) > (s.tx, s.id)
+                    AND (\(plan.rollups.map(range).joined(separator: " OR ")))
+                    """
+                )
+            }
+        }
+        let unit = "'\(query.bucket.rawValue)'"
+        var parts = [
+            "SELECT kinds.kind, \(Self.keyExpression), 1::bigint FROM r, kinds WHERE \(Self.failedCondition)",
+            "SELECT '@t', \(Self.microsecondsText("date_trunc(\(unit), r.occurred_at, 'UTC')")), 1::bigint FROM r",
+        ]
+        for segment in plan.rollups {
+            let (from, to) = (bind(segment.from), bind(segment.to))
+            // Naming every kind lets the primary key (level, kind, bucket, key) seek each range.
+            parts.append(
+                "SELECT kind, key, n FROM event_rollups WHERE level = \(bind(segment.level.rawValue)) AND kind IN (\(Self.kindList)) AND bucket >= \(from) AND bucket < \(to)"
+            )
+            parts.append(
+                """
+                SELECT '@t', \(Self.microsecondsText("bucket")), n FROM event_rollups
+                WHERE level = \(bind(plan.timelineLevel.rawValue)) AND kind = 'total' AND bucket >= \(from) AND bucket < \(to)
+                """
+            )
+        }
+        let top = bind(Int64(query.top))
+        let sql = """
+            WITH kinds(kind) AS (VALUES \(Self.kindValues)),
+            r AS MATERIALIZED (\(rawParts.isEmpty ? "SELECT \(Self.statsColumns) FROM events WHERE false" : rawParts.joined(separator: " UNION ALL "))),
+            parts(kind, key, n) AS (\(parts.joined(separator: " UNION ALL "))),
+            sums AS (SELECT kind, key, sum(n)::bigint AS n FROM parts WHERE key IS NOT NULL GROUP BY kind, key)
+            SELECT kind, key, n FROM (
+                SELECT kind, key, n, row_number() OVER (PARTITION BY kind ORDER BY n DESC, key COLLATE "C") AS place FROM sums
+            ) ranked WHERE kind NOT IN ('ip', 'actor', 'failed_ip') OR place <= \(top)
+            """
+        let finalBinds = binds
+        return try await self.bounded {
+            var counts: [(kind: String, key: String, count: Int64)] = []
+            var timeline: [(start: Timestamp, count: Int64)] = []
+            let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: finalBinds), logger: self.logger)
+            for try await (kind, key, count) in rows.decode((String, String, Int64).self) {
+                if kind == "@t" {
+                    if let start = Int64(key) { timeline.append((Timestamp(microseconds: start), count)) }
+                } else {
+                    counts.append((kind, key, count))
+                }
+            }
+            return EventStats(counts: counts, timeline: timeline, top: query.top)
+        }
+    }
+
+    public func alertStats(from: Timestamp, to: Timestamp) async throws -> AlertStats {
+        try await self.bounded {
+            var stats = AlertStats()
+            let rows = try await self.client.query(
+                """
+                SELECT 'open', '', count(*) FROM alerts WHERE status = 'open'
+                UNION ALL SELECT 'status', status, count(*) FROM alerts WHERE created_at >= \(from) AND created_at < \(to) GROUP BY status
+                UNION ALL SELECT 'severity', severity::text, count(*) FROM alerts WHERE created_at >= \(from) AND created_at < \(to) GROUP BY severity
+                """,
+                logger: self.logger
+            )
+            for try await (kind, key, count) in rows.decode((String, String, Int64).self) {
+                switch kind {
+                case "open": stats.open = count
+                case "status": if let status = AlertStatus(rawValue: key) { stats.byStatus[status] = count }
+                case "severity": if let severity = Int(key).flatMap(Severity.init(rank:)) { stats.bySeverity[severity] = count }
+                default: break
+                }
+            }
+            return stats
+        }
+    }
+
+    static let statsColumns = "occurred_at, type, severity, outcome, source, host(ip) AS ip, actor"
+    static let kindList = RollupKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+    static let kindValues = RollupKind.allCases.map { "('\($0.rawValue)')" }.joined(separator: ",")
+    /// The key an event has under `kinds.kind` (NULL: not counted under it).
+    static let keyExpression = """
+        CASE kinds.kind WHEN 'total' THEN '' WHEN 'failed' THEN '' WHEN 'type' THEN r.type
+        WHEN 'severity' THEN r.severity::text WHEN 'outcome' THEN r.outcome WHEN 'source' THEN r.source
+        WHEN 'ip' THEN r.ip WHEN 'failed_ip' THEN r.ip WHEN 'actor' THEN r.actor END
+        """
+    /// Failed-login kinds count only failed logins.
+    static let failedCondition = "(kinds.kind NOT IN ('failed', 'failed_ip') OR r.type = '\(RollupKind.failedLoginType)')"
+
+    /// A timestamptz expression as text: microseconds since the epoch.
+    static func microsecondsText(_ expression: String) -> String {
+        "((extract(epoch FROM \(expression)) * 1000000)::bigint)::text"
+    }
+}
