@@ -32,6 +32,8 @@ public struct AppConfiguration: Sendable {
     public var trustedProxies: [CIDRRange]
     /// How long one notification attempt may take (connect, send, answer) before it counts as failed.
     public var notificationTimeoutSeconds: Int = 10
+    /// Exports (`GET /api/v1/events/export`) one node streams at once; more get 429.
+    public var exportConcurrency: Int = 4
     /// The address people and Telex reach this server at (`integration.json` names it and its
     /// tick URL); `http://host:port` when nil.
     public var publicURL: String?

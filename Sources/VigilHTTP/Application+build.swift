@@ -99,6 +99,8 @@ struct VigilComponents {
                 rules: storage.rules,
                 alerts: storage.alerts,
                 log: storage.log,
+                stats: storage.stats,
+                exportSlots: ExportSlots(limit: configuration.exportConcurrency),
                 channels: storage.channels,
                 outbox: storage.outbox,
                 notifications: notifications,
@@ -131,7 +133,10 @@ struct VigilComponents {
             )
             let background = storage.backgroundServices(
                 metrics: metrics,
-                exclusive: [ExclusiveWork(name: "detector", run: detector.follow)]
+                exclusive: [
+                    ExclusiveWork(name: "detector", run: detector.follow),
+                    ExclusiveWork(name: "rollups", run: RollupWorker(store: storage.stats, logger: logger, metrics: metrics).follow),
+                ]
             )
             return VigilComponents(
                 router: router,
@@ -178,6 +183,7 @@ func buildRouter(
     AlertsController(services: services).addRoutes(to: api)
     ChannelsController(services: services).addRoutes(to: api)
     DeliveriesController(services: services).addRoutes(to: api)
+    StatsController(services: services).addRoutes(to: api)
     return router
 }
 

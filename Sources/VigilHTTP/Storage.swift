@@ -19,6 +19,7 @@ public struct Storage: Sendable {
     public let channels: any ChannelStore
     public let outbox: any OutboxStore
     public let log: any EventLogReader
+    public let stats: any StatsStore
     /// The largest group commit the engine writes in one statement.
     public let preferredBatchEvents: Int
     /// Group commits the engine usefully runs at once.
@@ -109,7 +110,7 @@ public struct Storage: Sendable {
     /// Every port served by one engine's store.
     private init(
         _ store: some UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore & RuleStore & AlertStore
-            & EventLogReader & ChannelStore & OutboxStore,
+            & EventLogReader & ChannelStore & OutboxStore & StatsStore,
         preferredBatchEvents: Int,
         concurrentCommits: Int,
         engineDescription: String,
@@ -129,6 +130,7 @@ public struct Storage: Sendable {
         self.channels = store
         self.outbox = store
         self.log = store
+        self.stats = store
         self.preferredBatchEvents = preferredBatchEvents
         self.concurrentCommits = concurrentCommits
         self.engineDescription = engineDescription

@@ -54,6 +54,9 @@ struct Serve: AsyncParsableCommand {
     )
     var notificationTimeout: String?
 
+    @Option(name: .customLong("export-concurrency"), help: "Exports one node streams at once (env VIGIL_EXPORT_CONCURRENCY; default 4).")
+    var exportConcurrency: String?
+
     @Option(
         name: .customLong("public-url"),
         help: "The URL people and Telex reach Vigil at, for integration.json (env VIGIL_PUBLIC_URL; default http://host:port)."
@@ -121,6 +124,12 @@ struct Serve: AsyncParsableCommand {
             "VIGIL_NOTIFICATION_TIMEOUT",
             default: 10,
             range: 1...300
+        )
+        configuration.exportConcurrency = try Environment.integer(
+            self.exportConcurrency,
+            "VIGIL_EXPORT_CONCURRENCY",
+            default: 4,
+            range: 1...64
         )
         if let url = Environment.value(self.publicURL, "VIGIL_PUBLIC_URL") {
             guard let components = URLComponents(string: url), ["http", "https"].contains(components.scheme?.lowercased() ?? ""),

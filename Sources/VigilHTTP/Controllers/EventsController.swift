@@ -13,6 +13,7 @@ struct EventsController: Sendable {
         group.post("events", use: self.create)
         group.post("events/batch", use: self.createBatch)
         group.get("events", use: self.list)
+        group.get("events/export", use: self.export)
         group.get("events/{id}", use: self.show)
     }
 

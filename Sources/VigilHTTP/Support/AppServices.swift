@@ -13,6 +13,9 @@ struct AppServices: Sendable {
     let rules: any RuleStore
     let alerts: any AlertStore
     let log: any EventLogReader
+    let stats: any StatsStore
+    /// Bounds concurrent exports on this node.
+    let exportSlots: ExportSlots
     let channels: any ChannelStore
     let outbox: any OutboxStore
     /// Wakes the local deliverer when a request queued notifications.

@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import VigilCore
+
+extension EventsController {
+    /// Events read per database round trip while exporting; memory holds one such page.
+    static let exportPageSize = 2000
+
+    /// `GET /api/v1/events/export`: every event matching the filters, streamed as CSV or NDJSON
+    /// while it is read. Admins only. `events.exported` is recorded when the stream ends —
+    /// completed, cut short by the client, or failed — with the filters and the rows written.
+    @Sendable func export(_ request: Request, context: VigilRequestContext) async throws -> Response {
+        _ = try context.require(.admin)
+        guard let parameters = QueryString.parse(request.uri.query ?? "") else {
+            throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
+        }
+        let export = try ExportRequest.parse(parameters).get()
+        let slots = self.services.exportSlots
+        guard slots.acquire() else {
+            throw VigilError.tooManyRequests(retryAfter: 5, detail: "This node is already streaming \(slots.limit) exports; retry later.")
+        }
+        let audit = self.services.audit
+        let auditContext = context.auditContext(request)
+        let events = self.services.events
+        let started = Timestamp.now()
+        var headers = HTTPFields()
+        headers[.contentType] = export.format.contentType
+        headers[.contentDisposition] = "attachment; filename=\"\(Self.exportFileName(export.format, at: started))\""
+        headers[.cacheControl] = "no-store"
+        let body = ResponseBody { writer in
+            defer { slots.release() }
+            var rows: Int64 = 0
+            var failure: (any Error)?
+            do {
+                if export.format == .csv { try await writer.write(ByteBuffer(string: EventCSV.header)) }
+                try await events.forEachPage(matching: export.query, pageSize: Self.exportPageSize) { page in
+                    try await writer.write(Self.encode(page, as: export.format))
+                    rows += Int64(page.count)
+                }
+                try await writer.finish(nil)
+            } catch {
+                failure = error
+            }
+            let (count, completed) = (rows, failure == nil)
+            // A client that hangs up cancels this task; the record must still be written.
+            await Task {
+                await audit.record(
+                    "events.exported",
+                    severity: .medium,
+                    outcome: completed ? .success : .failure,
+                    context: auditContext,
+                    description: completed
+                        ? "Exported \(count) events as \(export.format.rawValue)"
+                        : "Export as \(export.format.rawValue) ended early after \(count) events",
+                    details: [
+                        "format": .string(export.format.rawValue), "filters": .object(export.filters), "rows": .int(count),
+                        "completed": .bool(completed),
+                    ]
+                )
+            }.value
+            if let failure { throw failure }
+        }
+        return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// One page as CSV rows or NDJSON lines (each event exactly as `GET /api/v1/events` shows it).
+    static func encode(_ page: [Event], as format: ExportFormat) -> ByteBuffer {
+        switch format {
+        case .csv:
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(page.count * 400)
+            for event in page { EventCSV.appendRow(event, to: &bytes) }
+            return ByteBuffer(bytes: bytes)
+        case .ndjson:
+            var writer = JSONWriter(capacity: page.count * 450)
+            for event in page {
+                event.writeJSON(into: &writer)
+                writer.raw("\n")
+            }
+            return ByteBuffer(string: writer.output)
+        }
+    }
+
+    /// `vigil-events-20261123T113000Z.csv`: when the export started, safe in any file system.
+    static func exportFileName(_ format: ExportFormat, at time: Timestamp) -> String {
+        let stamp = String(time.rfc3339.prefix(19)).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        return "vigil-events-\(stamp)Z.\(format.fileExtension)"
+    }
+}
