@@ -13,6 +13,8 @@
 #                                                  # ingest→alert latency idle and under load
 #   NOTIFY=1 scripts/bench.sh                      # only: ingest→webhook received latency, idle and
 #                                                  # under the mixed load
+#   REPORTS=1 scripts/bench.sh                     # only: export rows/s and RSS, stats latency for a
+#                                                  # 24 h and a 30-day window, at EVENTS stored events
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +27,7 @@ ENGINE=${ENGINE:-sqlite}
 SCALE=${SCALE:-}
 DETECTION=${DETECTION:-}
 NOTIFY=${NOTIFY:-}
+REPORTS=${REPORTS:-}
 NODE_CPU=${NODE_CPU:-}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -148,6 +151,43 @@ if [ -n "$SCALE" ]; then
         targets+=("http://127.0.0.1:$extra")
         scale_run "single-event, $n nodes" "${targets[@]}"
     done
+    exit 0
+fi
+
+if [ -n "$REPORTS" ]; then
+    # EVENTS spread over 30 days, then: the rollups catching up, a full CSV and NDJSON export
+    # (rows/s, peak RSS sampled every 200 ms), stats over the last 24 h and 30 days.
+    python3 scripts/load_events.py "$base" "$token" "$EVENTS" | tee "$OUT/load.txt"
+    started=$(date +%s.%N)
+    total=$(python3 scripts/report_probe.py rollups "$base" "$token")
+    caught_up=$(echo "$(date +%s.%N) - $started" | bc)
+    idle_rss=$(( $(rss_kb) / 1024 ))
+    for format in csv ndjson; do
+        python3 scripts/report_probe.py export "$base" "$token" "$format" >"$OUT/export-$format.txt" &
+        probe=$!
+        peak_rss "$probe" >"$OUT/export-$format.rss"
+        wait "$probe"
+    done
+    now=$(python3 -c 'import datetime as d; print(d.datetime.now(d.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+    day_ago=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+    month_ago=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
+    QUERY="/api/v1/stats?from=$day_ago&to=$now&bucket=hour" run_wrk stats_day 4 scripts/wrk/get.lua "$base"
+    QUERY="/api/v1/stats?from=$month_ago&to=$now&bucket=day" run_wrk stats_month 4 scripts/wrk/get.lua "$base"
+    QUERY="/api/v1/stats?from=$day_ago&to=$now&bucket=minute" run_wrk stats_day_minutes 4 scripts/wrk/get.lua "$base"
+    QUERY="/api/v1/stats?from=$month_ago&to=$now&bucket=day&source=sshd" run_wrk stats_month_filtered 4 scripts/wrk/get.lua "$base"
+    cat >"$OUT/reports.md" <<MD
+Engine: $ENGINE, $total events stored (rollups caught up ${caught_up%.*} s after loading)
+
+| measurement | result | target |
+| --- | --- | --- |
+| CSV export of every event | $(cat "$OUT/export-csv.txt"), RSS ${idle_rss} MB before, peak $(cat "$OUT/export-csv.rss") MB | ≥ 200,000 rows/s, growth ≤ 50 MB |
+| NDJSON export of every event | $(cat "$OUT/export-ndjson.txt"), peak RSS $(cat "$OUT/export-ndjson.rss") MB | ≥ 200,000 rows/s, growth ≤ 50 MB |
+| stats, last 24 h, hourly (p50 / p99, 4 connections) | $(pct stats_day 50%) / $(pct stats_day 99%) ($(rps stats_day) req/s) | p99 ≤ 200 ms |
+| stats, last 30 days, daily (p50 / p99) | $(pct stats_month 50%) / $(pct stats_month 99%) ($(rps stats_month) req/s) | p99 ≤ 200 ms |
+| stats, last 24 h, per minute (p50 / p99) | $(pct stats_day_minutes 50%) / $(pct stats_day_minutes 99%) | — |
+| stats, last 30 days, \`source=sshd\` (from events, no rollups; p50 / p99) | $(pct stats_month_filtered 50%) / $(pct stats_month_filtered 99%) | — |
+MD
+    cat "$OUT/reports.md"
     exit 0
 fi
 
