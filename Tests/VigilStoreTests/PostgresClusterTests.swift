@@ -12,6 +12,9 @@ import VigilTestSupport
 /// migrations under a lock, monthly partitions, leadership, failing fast when unreachable.
 @Suite(.enabled(if: ScratchPostgres.isConfigured, "set VIGIL_TEST_POSTGRES_URL to run the PostgreSQL suites"))
 struct PostgresClusterTests {
+    /// Every schema version of the PostgreSQL backend.
+    static let migrations = Array(1...9)
+
     static func location(_ url: String) throws -> PostgresLocation {
         try #require(try PostgresLocation(url: url))
     }
@@ -65,8 +68,8 @@ struct PostgresClusterTests {
                 for node in nodes { group.addTask { try await node.migrate() } }
                 return try await group.reduce(into: []) { $0 += $1 }
             }
-            #expect(applied.sorted() == [1, 2, 3, 4, 5, 6, 7, 8])
-            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == 9)
+            #expect(applied.sorted() == Self.migrations)
+            #expect(try await Self.count(nodes[0], "SELECT count(*) FROM schema_migrations") == Int64(Self.migrations.count))
             for node in nodes { await node.close() }
         }
     }
@@ -92,7 +95,7 @@ struct PostgresClusterTests {
                 }
             }
             while !locked.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
-            #expect(try await waiter.migrate() == Array(1...8))
+            #expect(try await waiter.migrate() == Self.migrations)
             let released = try await holding.value
             let first = try await waiter.client.query("SELECT min(applied_at) FROM schema_migrations", logger: StoreBackend.logger).collect()
             #expect(try first[0].decode(Date.self) >= released, "migrated while another node held the lock")
