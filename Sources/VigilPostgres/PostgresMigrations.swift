@@ -282,6 +282,10 @@ enum PostgresMigrations {
                     PRIMARY KEY (level, kind, bucket, key)
                 )
                 """,
+                // Per bucket, keys by count: the candidates for top lists (see eventStats). No
+                // INCLUDE (key): an index-only scan of it must never look cheaper than the
+                // primary key for probing one key.
+                "CREATE INDEX event_rollups_rank ON event_rollups (level, kind, bucket, n DESC)",
                 // The log position (transaction id, event id) up to which events are counted.
                 "CREATE TABLE rollup_state (name text PRIMARY KEY, tx xid8 NOT NULL, id uuid NOT NULL)",
                 "INSERT INTO rollup_state (name, tx, id) VALUES ('events', '0', '00000000-0000-0000-0000-000000000000')",

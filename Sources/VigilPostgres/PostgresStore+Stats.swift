@@ -66,81 +66,6 @@ extension PostgresStore: StatsStore {
         }
     }
 
-    public func eventStats(_ query: StatsQuery) async throws -> EventStats {
-        let plan = StatsPlan(query)
-        var rawParts: [String] = []
-        var binds = PostgresBindings()
-        func bind(_ value: some PostgresEncodable) -> String {
-            try? binds.append(value, context: .default)
-            return "$\(binds.count)"
-        }
-        if query.isFiltered {
-            let (whereClause, filterBinds) = Self.whereClause(for: query.events)
-            binds = filterBinds
-            rawParts.append("SELECT \(Self.statsColumns) FROM events \(whereClause)")
-        }
-        func range(_ segment: StatsPlan.Segment) -> String {
-            "(occurred_at >= \(bind(segment.from)) AND occurred_at < \(bind(segment.to)))"
-        }
-        if !query.isFiltered {
-            if !plan.raw.isEmpty {
-                rawParts.append("SELECT \(Self.statsColumns) FROM events WHERE " + plan.raw.map(range).joined(separator: " OR "))
-            }
-            if !plan.rollups.isEmpty {
-                // Everything the checkpoint has not reached: in the same statement, hence the
-                // same snapshot as the rollups read below.
-                rawParts.append(
-                    """
-                    SELECT \(Self.statsColumns) FROM events, rollup_state s WHERE s.name = 'events' AND (events.tx, events.id) > (s.tx, s.id)
-                    AND (\(plan.rollups.map(range).joined(separator: " OR ")))
-                    """
-                )
-            }
-        }
-        let unit = "'\(query.bucket.rawValue)'"
-        var parts = [
-            "SELECT kinds.kind, \(Self.keyExpression), 1::bigint FROM r, kinds WHERE \(Self.failedCondition)",
-            "SELECT '@t', \(Self.microsecondsText("date_trunc(\(unit), r.occurred_at, 'UTC')")), 1::bigint FROM r",
-        ]
-        for segment in plan.rollups {
-            let (from, to) = (bind(segment.from), bind(segment.to))
-            // Naming every kind lets the primary key (level, kind, bucket, key) seek each range.
-            parts.append(
-                "SELECT kind, key, n FROM event_rollups WHERE level = \(bind(segment.level.rawValue)) AND kind IN (\(Self.kindList)) AND bucket >= \(from) AND bucket < \(to)"
-            )
-            parts.append(
-                """
-                SELECT '@t', \(Self.microsecondsText("bucket")), n FROM event_rollups
-                WHERE level = \(bind(plan.timelineLevel.rawValue)) AND kind = 'total' AND bucket >= \(from) AND bucket < \(to)
-                """
-            )
-        }
-        let top = bind(Int64(query.top))
-        let sql = """
-            WITH kinds(kind) AS (VALUES \(Self.kindValues)),
-            r AS MATERIALIZED (\(rawParts.isEmpty ? "SELECT \(Self.statsColumns) FROM events WHERE false" : rawParts.joined(separator: " UNION ALL "))),
-            parts(kind, key, n) AS (\(parts.joined(separator: " UNION ALL "))),
-            sums AS (SELECT kind, key, sum(n)::bigint AS n FROM parts WHERE key IS NOT NULL GROUP BY kind, key)
-            SELECT kind, key, n FROM (
-                SELECT kind, key, n, row_number() OVER (PARTITION BY kind ORDER BY n DESC, key COLLATE "C") AS place FROM sums
-            ) ranked WHERE kind NOT IN ('ip', 'actor', 'failed_ip') OR place <= \(top)
-            """
-        let finalBinds = binds
-        return try await self.bounded {
-            var counts: [(kind: String, key: String, count: Int64)] = []
-            var timeline: [(start: Timestamp, count: Int64)] = []
-            let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: finalBinds), logger: self.logger)
-            for try await (kind, key, count) in rows.decode((String, String, Int64).self) {
-                if kind == "@t" {
-                    if let start = Int64(key) { timeline.append((Timestamp(microseconds: start), count)) }
-                } else {
-                    counts.append((kind, key, count))
-                }
-            }
-            return EventStats(counts: counts, timeline: timeline, top: query.top)
-        }
-    }
-
     public func alertStats(from: Timestamp, to: Timestamp) async throws -> AlertStats {
         try await self.bounded {
             var stats = AlertStats()
@@ -165,7 +90,6 @@ extension PostgresStore: StatsStore {
     }
 
     static let statsColumns = "occurred_at, type, severity, outcome, source, host(ip) AS ip, actor"
-    static let kindList = RollupKind.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
     static let kindValues = RollupKind.allCases.map { "('\($0.rawValue)')" }.joined(separator: ",")
     /// The key an event has under `kinds.kind` (NULL: not counted under it).
     static let keyExpression = """

@@ -280,6 +280,8 @@ enum SQLiteMigrations {
                     PRIMARY KEY (level, kind, bucket, key)
                 ) WITHOUT ROWID
                 """,
+                // Per bucket, keys by count: the candidates for top lists (see eventStats).
+                "CREATE INDEX event_rollups_rank ON event_rollups (level, kind, bucket, n DESC)",
                 // The highest events.seq counted in event_rollups.
                 "CREATE TABLE rollup_state (name TEXT PRIMARY KEY, position INTEGER NOT NULL)",
                 "INSERT INTO rollup_state (name, position) VALUES ('events', 0)",

@@ -6,11 +6,16 @@ public struct StatsQuery: Sendable, Equatable {
     public var events: EventQuery
     public var bucket: StatsBucket
     public var top: Int
+    /// How many of each rollup bucket's most frequent keys are candidates for a top list (at
+    /// least `top`). Deeper finds the answer without a full count more often, at the price of
+    /// more candidates; see `docs/design.md`, "Exports and statistics".
+    public var candidateDepth: Int
 
-    public init(events: EventQuery, bucket: StatsBucket, top: Int = 10) {
+    public init(events: EventQuery, bucket: StatsBucket, top: Int = 10, candidateDepth: Int? = nil) {
         self.events = events
         self.bucket = bucket
         self.top = top
+        self.candidateDepth = max(top, candidateDepth ?? max(2 * top, 20))
     }
 
     /// The window's start (inclusive), a bucket boundary.

@@ -1,0 +1,132 @@
+import Foundation
+import PostgresNIO
+import VigilCore
+
+extension PostgresStore {
+    /// Counts a `StatsQuery` in one statement (one snapshot), as `StatsPlan` lays out: rollup
+    /// rows for whole hours and days, events for the edges and for what the rollup checkpoint
+    /// has not reached.
+    ///
+    /// Top lists (`ip`, `actor`, `failed_ip`) can have as many keys as events, so they are not
+    /// summed in full unless they must be. The `candidateDepth` most frequent keys of every
+    /// rolled bucket (read from `event_rollups_rank`) and every key of the counted events are
+    /// candidates, counted exactly. A key that is no candidate has at most the sum over buckets
+    /// of each bucket's `candidateDepth`-th count: if the `top`-th candidate exceeds it, the
+    /// candidates' top list is the answer. Otherwise, for that kind only, every rollup row of
+    /// the window is summed. `LATERAL … LIMIT` keeps each rollup read an index probe.
+    public func eventStats(_ query: StatsQuery) async throws -> EventStats {
+        let plan = StatsPlan(query)
+        var rawParts: [String] = []
+        var binds = PostgresBindings()
+        func bind(_ value: some PostgresEncodable) -> String {
+            try? binds.append(value, context: .default)
+            return "$\(binds.count)"
+        }
+        if query.isFiltered {
+            let (whereClause, filterBinds) = Self.whereClause(for: query.events)
+            binds = filterBinds
+            rawParts.append("SELECT \(Self.statsColumns) FROM events \(whereClause)")
+        }
+        func range(_ segment: StatsPlan.Segment) -> String {
+            "(occurred_at >= \(bind(segment.from)) AND occurred_at < \(bind(segment.to)))"
+        }
+        if !query.isFiltered {
+            if !plan.raw.isEmpty {
+                rawParts.append("SELECT \(Self.statsColumns) FROM events WHERE " + plan.raw.map(range).joined(separator: " OR "))
+            }
+            if !plan.rollups.isEmpty {
+                // Everything the checkpoint has not reached: in the same statement, hence the
+                // same snapshot as the rollups read below.
+                rawParts.append(
+                    """
+                    SELECT \(Self.statsColumns) FROM events, rollup_state s WHERE s.name = 'events' AND (events.tx, events.id) > (s.tx, s.id)
+                    AND (\(plan.rollups.map(range).joined(separator: " OR ")))
+                    """
+                )
+            }
+        }
+        let segments = plan.rollups.map { segment in
+            "(\(bind(segment.level.rawValue))::text, \(bind(segment.from))::timestamptz, \(bind(segment.to))::timestamptz, \(bind(segment.level.bucket.seconds))::bigint * interval '1 second')"
+        }
+        let unit = "'\(query.bucket.rawValue)'"
+        let (depth, top) = (bind(Int64(query.candidateDepth)), bind(Int64(query.top)))
+        let sql = """
+            WITH kinds(kind) AS (VALUES \(Self.kindValues)),
+            ranked_kinds(kind) AS (VALUES \(Self.rankedKindValues)),
+            r AS MATERIALIZED (\(rawParts.isEmpty ? "SELECT \(Self.statsColumns) FROM events WHERE false" : rawParts.joined(separator: " UNION ALL "))),
+            raw AS MATERIALIZED (
+                SELECT kind, key FROM (SELECT kinds.kind, \(Self.keyExpression) AS key FROM r, kinds WHERE \(Self.failedCondition)) x
+                WHERE key IS NOT NULL
+            ),
+            segments(level, lo, hi, width) AS (\(segments.isEmpty ? "SELECT ''::text, now(), now(), interval '1 hour' WHERE false" : "VALUES " + segments.joined(separator: ","))),
+            buckets AS MATERIALIZED (SELECT s.level, g AS bucket FROM segments s, generate_series(s.lo, s.hi - s.width, s.width) g),
+            heads AS MATERIALIZED (
+                SELECT b.level, b.bucket, k.kind, coalesce((
+                    SELECT n FROM event_rollups e WHERE e.level = b.level AND e.kind = k.kind AND e.bucket = b.bucket
+                    ORDER BY n DESC OFFSET \(depth) - 1 LIMIT 1
+                ), 0) AS t
+                FROM buckets b CROSS JOIN ranked_kinds k
+            ),
+            candidates AS MATERIALIZED (
+                SELECT h.kind, x.key FROM heads h CROSS JOIN LATERAL (
+                    SELECT key FROM event_rollups e WHERE e.level = h.level AND e.kind = h.kind AND e.bucket = h.bucket AND e.n > h.t
+                    ORDER BY n DESC LIMIT \(depth)
+                ) x
+                UNION SELECT kind, key FROM raw WHERE kind IN (\(Self.rankedKindList))
+            ),
+            exact AS MATERIALIZED (
+                SELECT kind, key, sum(n)::bigint AS n FROM (
+                    SELECT c.kind, c.key, x.n FROM candidates c CROSS JOIN buckets b CROSS JOIN LATERAL (
+                        SELECT n FROM event_rollups e WHERE e.level = b.level AND e.kind = c.kind AND e.bucket = b.bucket AND e.key = c.key LIMIT 1
+                    ) x
+                    UNION ALL SELECT kind, key, 1 FROM raw WHERE kind IN (\(Self.rankedKindList))
+                ) y GROUP BY kind, key
+            ),
+            decided AS MATERIALIZED (
+                SELECT k.kind, coalesce((SELECT sum(t) FROM heads h WHERE h.kind = k.kind), 0) = 0
+                    OR coalesce((SELECT n FROM exact e WHERE e.kind = k.kind ORDER BY n DESC OFFSET \(top) - 1 LIMIT 1), 0)
+                        > (SELECT sum(t) FROM heads h WHERE h.kind = k.kind) AS pruned
+                FROM ranked_kinds k
+            ),
+            tops(kind, key, n) AS (
+                SELECT e.kind, e.key, e.n FROM decided d JOIN exact e ON e.kind = d.kind WHERE d.pruned
+                UNION ALL SELECT kind, key, sum(n)::bigint FROM (
+                    SELECT d.kind, x.key, x.n FROM decided d CROSS JOIN segments s CROSS JOIN LATERAL (
+                        SELECT key, n FROM event_rollups e WHERE e.level = s.level AND e.kind = d.kind AND e.bucket >= s.lo AND e.bucket < s.hi OFFSET 0
+                    ) x WHERE NOT d.pruned
+                    UNION ALL SELECT d.kind, raw.key, 1 FROM decided d JOIN raw ON raw.kind = d.kind WHERE NOT d.pruned
+                ) y GROUP BY kind, key
+            ),
+            parts(kind, key, n) AS (
+                SELECT kind, key, 1::bigint FROM raw WHERE kind NOT IN (\(Self.rankedKindList))
+                UNION ALL SELECT e.kind, e.key, e.n FROM segments s JOIN event_rollups e
+                ON e.level = s.level AND e.kind IN (\(Self.summedKindList)) AND e.bucket >= s.lo AND e.bucket < s.hi
+                UNION ALL SELECT '@t', \(Self.microsecondsText("date_trunc(\(unit), r.occurred_at, 'UTC')")), 1::bigint FROM r
+                UNION ALL SELECT '@t', \(Self.microsecondsText("e.bucket")), e.n FROM segments s JOIN event_rollups e
+                ON e.level = \(bind(plan.timelineLevel.rawValue)) AND e.kind = 'total' AND e.bucket >= s.lo AND e.bucket < s.hi
+            )
+            SELECT kind, key, sum(n)::bigint FROM parts GROUP BY kind, key
+            UNION ALL SELECT kind, key, n FROM (
+                SELECT kind, key, n, row_number() OVER (PARTITION BY kind ORDER BY n DESC, key COLLATE "C") AS place FROM tops
+            ) ranked WHERE place <= \(top)
+            """
+        let finalBinds = binds
+        return try await self.bounded {
+            var counts: [(kind: String, key: String, count: Int64)] = []
+            var timeline: [(start: Timestamp, count: Int64)] = []
+            let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: finalBinds), logger: self.logger)
+            for try await (kind, key, count) in rows.decode((String, String, Int64).self) {
+                if kind == "@t" {
+                    if let start = Int64(key) { timeline.append((Timestamp(microseconds: start), count)) }
+                } else {
+                    counts.append((kind, key, count))
+                }
+            }
+            return EventStats(counts: counts, timeline: timeline, top: query.top)
+        }
+    }
+
+    static let rankedKindList = RollupKind.allCases.filter(\.isTopList).map { "'\($0.rawValue)'" }.joined(separator: ",")
+    static let rankedKindValues = RollupKind.allCases.filter(\.isTopList).map { "('\($0.rawValue)')" }.joined(separator: ",")
+    static let summedKindList = RollupKind.allCases.filter { !$0.isTopList }.map { "'\($0.rawValue)'" }.joined(separator: ",")
+}
