@@ -15,6 +15,8 @@
 #                                                  # under the mixed load
 #   REPORTS=1 scripts/bench.sh                     # only: export rows/s and RSS, stats latency for a
 #                                                  # 24 h and a 30-day window, at EVENTS stored events
+#   LOAD_SHAPE=live REPORTS=1 scripts/bench.sh     # the same with events arriving in time order and
+#                                                  # skewed addresses/actors (scripts/load_events.py)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -176,7 +178,7 @@ if [ -n "$REPORTS" ]; then
     QUERY="/api/v1/stats?from=$day_ago&to=$now&bucket=minute" run_wrk stats_day_minutes 4 scripts/wrk/get.lua "$base"
     QUERY="/api/v1/stats?from=$month_ago&to=$now&bucket=day&source=sshd" run_wrk stats_month_filtered 4 scripts/wrk/get.lua "$base"
     cat >"$OUT/reports.md" <<MD
-Engine: $ENGINE, $total events stored (rollups caught up ${caught_up%.*} s after loading)
+Engine: $ENGINE, $total events stored, ${LOAD_SHAPE:-uniform} shape (rollups caught up ${caught_up%.*} s after loading)
 
 | measurement | result | target |
 | --- | --- | --- |
