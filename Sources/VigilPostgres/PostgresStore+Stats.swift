@@ -67,13 +67,21 @@ extension PostgresStore: StatsStore {
     }
 
     public func alertStats(from: Timestamp, to: Timestamp) async throws -> AlertStats {
-        try await self.bounded {
+        // One index range count per status and per severity (alerts_status_created,
+        // alerts_severity_created), however many alerts the window holds.
+        let statuses = AlertStatus.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",")
+        let severities = Severity.allCases.map { "\($0.rank)" }.joined(separator: ",")
+        return try await self.bounded {
             var stats = AlertStats()
             let rows = try await self.client.query(
                 """
                 SELECT 'open', '', count(*) FROM alerts WHERE status = 'open'
-                UNION ALL SELECT 'status', status, count(*) FROM alerts WHERE created_at >= \(from) AND created_at < \(to) GROUP BY status
-                UNION ALL SELECT 'severity', severity::text, count(*) FROM alerts WHERE created_at >= \(from) AND created_at < \(to) GROUP BY severity
+                UNION ALL SELECT 'status', s.status, (
+                    SELECT count(*) FROM alerts a WHERE a.status = s.status AND a.created_at >= \(from) AND a.created_at < \(to)
+                ) FROM unnest(ARRAY[\(unescaped: statuses)]::text[]) s(status)
+                UNION ALL SELECT 'severity', v.severity::text, (
+                    SELECT count(*) FROM alerts a WHERE a.severity = v.severity AND a.created_at >= \(from) AND a.created_at < \(to)
+                ) FROM unnest(ARRAY[\(unescaped: severities)]::smallint[]) v(severity)
                 """,
                 logger: self.logger
             )

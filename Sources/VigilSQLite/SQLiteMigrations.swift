@@ -280,6 +280,8 @@ enum SQLiteMigrations {
                     PRIMARY KEY (level, kind, bucket, key)
                 ) WITHOUT ROWID
                 """,
+                // Alert statistics count each status and severity of a window from an index.
+                "CREATE INDEX alerts_severity_created ON alerts (severity, created_at)",
                 // Per bucket, keys by count: the candidates for top lists (see eventStats).
                 "CREATE INDEX event_rollups_rank ON event_rollups (level, kind, bucket, n DESC)",
                 // The highest events.seq counted in event_rollups.

@@ -33,9 +33,11 @@ extension SQLiteStore {
                 rawParts.append("SELECT \(Self.statsColumns) FROM events WHERE " + plan.raw.map(range).joined(separator: " OR "))
             }
             if !plan.rollups.isEmpty {
+                // `+occurred_at` keeps SQLite off the time index here: the rollups' lag is a
+                // short run of rowids after the checkpoint, the time ranges may hold millions.
                 rawParts.append(
                     "SELECT \(Self.statsColumns) FROM events WHERE seq > (SELECT position FROM rollup_state WHERE name = 'events') AND ("
-                        + plan.rollups.map(range).joined(separator: " OR ") + ")"
+                        + plan.rollups.map(range).joined(separator: " OR ").replacingOccurrences(of: "occurred_at", with: "+occurred_at") + ")"
                 )
             }
         }
