@@ -282,8 +282,6 @@ enum PostgresMigrations {
                     PRIMARY KEY (level, kind, bucket, key)
                 )
                 """,
-                // Alert statistics count each status and severity of a window from an index.
-                "CREATE INDEX alerts_severity_created ON alerts (severity, created_at)",
                 // Per bucket, keys by count: the candidates for top lists (see eventStats). No
                 // INCLUDE (key): an index-only scan of it must never look cheaper than the
                 // primary key for probing one key.
