@@ -135,6 +135,31 @@ import VigilCore
         }
     }
 
+    @Test func slotsAreBoundedAndComeBackWhenTheirHolderGoes() {
+        let slots = ExportSlots(limit: 2)
+        var first = slots.acquire()
+        let second = slots.acquire()
+        #expect(first != nil && second != nil)
+        #expect(slots.acquire() == nil)
+        first = nil
+        #expect(slots.taken == 1)
+        #expect(slots.acquire() != nil)
+        #expect(slots.taken == 1, "a slot nobody holds is given back at once")
+        withExtendedLifetime(second) {}
+    }
+
+    @Test func exportsBeyondTheLimitAreRefusedAndFinishedOnesFreeTheirSlot() async throws {
+        var configuration = TestApp.configuration()
+        configuration.exportConcurrency = 1
+        try await TestApp.run(configuration) { client in
+            let admin = try await client.adminToken()
+            // With one slot, a slot kept after the first export would refuse the second.
+            for format in ["csv", "ndjson", "csv"] {
+                #expect(try await client.request(.get, "/api/v1/events/export?format=\(format)", token: admin).status == .ok)
+            }
+        }
+    }
+
     @Test func onlyAdminsExportAndEveryExportIsAudited() async throws {
         try await TestApp.run { client in
             let admin = try await client.adminToken()

@@ -16,9 +16,7 @@ struct AlertsController: Sendable {
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin, .analyst)
-        guard let parameters = QueryString.parse(request.uri.query ?? "") else {
-            throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
-        }
+        let parameters = try request.queryParameters()
         let page = try await self.services.alerts.alerts(matching: try AlertQuery.parse(parameters).get())
         var writer = JSONWriter(capacity: 256 + page.items.count * 400)
         writer.raw("{\"items\":[" + page.items.map(\.json).joined(separator: ",") + "],\"next_cursor\":")

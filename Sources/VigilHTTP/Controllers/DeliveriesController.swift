@@ -13,9 +13,7 @@ struct DeliveriesController: Sendable {
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let parameters = QueryString.parse(request.uri.query ?? "") else {
-            throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
-        }
+        let parameters = try request.queryParameters()
         let query = try DeliveryQuery.parse(parameters).get()
         let deliveries = try await self.services.outbox.deliveries(matching: query)
         var writer = JSONWriter(capacity: 256 + deliveries.count * 600)

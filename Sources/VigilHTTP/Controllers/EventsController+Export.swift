@@ -13,12 +13,10 @@ extension EventsController {
     /// completed, cut short by the client, or failed — with the filters and the rows written.
     @Sendable func export(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let parameters = QueryString.parse(request.uri.query ?? "") else {
-            throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
-        }
+        let parameters = try request.queryParameters()
         let export = try ExportRequest.parse(parameters).get()
         let slots = self.services.exportSlots
-        guard slots.acquire() else {
+        guard let slot = slots.acquire() else {
             throw VigilError.tooManyRequests(retryAfter: 5, detail: "This node is already streaming \(slots.limit) exports; retry later.")
         }
         let audit = self.services.audit
@@ -30,7 +28,8 @@ extension EventsController {
         headers[.contentDisposition] = "attachment; filename=\"\(Self.exportFileName(export.format, at: started))\""
         headers[.cacheControl] = "no-store"
         let body = ResponseBody { writer in
-            defer { slots.release() }
+            // Held by this closure: the slot is free again when the response is gone.
+            withExtendedLifetime(slot) {}
             var rows: Int64 = 0
             var failure: (any Error)?
             do {

@@ -108,9 +108,7 @@ struct EventsController: Sendable {
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
         let principal = try context.requireEventReader()
-        guard let parameters = QueryString.parse(request.uri.query ?? "") else {
-            throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
-        }
+        let parameters = try request.queryParameters()
         let query = principal.scoped(try EventQuery.parse(parameters).get())
         let page = try await self.services.events.events(matching: query)
         var writer = JSONWriter(capacity: 256 + page.items.count * 512)

@@ -14,9 +14,7 @@ struct StatsController: Sendable {
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
         let principal = try context.requireEventReader()
-        guard let parameters = QueryString.parse(request.uri.query ?? "") else {
-            throw VigilError.validation([FieldError(field: "", message: "the query string is not valid percent-encoded UTF-8")])
-        }
+        let parameters = try request.queryParameters()
         var parsed = try StatsQuery.parse(parameters, now: .now()).get()
         parsed.events = principal.scoped(parsed.events)
         let query = parsed

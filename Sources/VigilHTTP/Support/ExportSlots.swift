@@ -3,23 +3,38 @@ import Synchronization
 /// Bounds the exports one node streams at once: each keeps a database reader busy for as long
 /// as its client reads, so a few clients could otherwise starve queries and ingest.
 final class ExportSlots: Sendable {
+    /// One taken slot, given back when the last reference goes: whether the response body ran
+    /// to the end, failed, or was never started (a client gone before the headers were sent).
+    final class Slot: Sendable {
+        let slots: ExportSlots
+
+        fileprivate init(_ slots: ExportSlots) {
+            self.slots = slots
+        }
+
+        deinit {
+            self.slots.inUse.subtract(1, ordering: .acquiringAndReleasing)
+        }
+    }
+
     let limit: Int
-    private let inUse = Atomic<Int>(0)
+    fileprivate let inUse = Atomic<Int>(0)
 
     init(limit: Int) {
         self.limit = limit
     }
 
-    /// Takes a slot, or returns false when all are taken.
-    func acquire() -> Bool {
+    /// Takes a slot, or returns nil when all are taken.
+    func acquire() -> Slot? {
         while true {
             let current = self.inUse.load(ordering: .relaxed)
-            guard current < self.limit else { return false }
-            if self.inUse.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing).exchanged { return true }
+            guard current < self.limit else { return nil }
+            if self.inUse.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing).exchanged {
+                return Slot(self)
+            }
         }
     }
 
-    func release() {
-        self.inUse.subtract(1, ordering: .acquiringAndReleasing)
-    }
+    /// Slots taken now.
+    var taken: Int { self.inUse.load(ordering: .relaxed) }
 }
