@@ -1,7 +1,7 @@
 import Synchronization
 
-/// Bounds the exports one node streams at once: each keeps a database reader busy for as long
-/// as its client reads, so a few clients could otherwise starve queries and ingest.
+/// Bounds the exports one node streams at once: each reads page after page from the database
+/// as fast as its client takes them, so many at once could starve queries and ingest.
 final class ExportSlots: Sendable {
     /// One taken slot, given back when the last reference goes: whether the response body ran
     /// to the end, failed, or was never started (a client gone before the headers were sent).
