@@ -39,6 +39,19 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// PEM files of CAs trusted for SMTP TLS besides the system's (a private mail relay).
     public var smtpCAFiles: [String] = []
+    /// Self-registrations one address (IPv6: its /64) may make per hour, when registration is open.
+    public var registrationsPerHour: Int = 10
+    /// Alerts one rule may open per minute; the rest count into one "alert storm" alert.
+    public var alertStormLimit: Int = StormGuard.defaultLimit
+    /// Bearer token that `/metrics` requires; when nil, `/metrics` needs an admin or analyst.
+    public var metricsToken: String?
+    /// Whether channels may target loopback, link-local and private addresses (a receiver on
+    /// the same host or network); off, such targets are refused when the channel is used.
+    public var allowPrivateTargets: Bool = false
+    /// Seconds a connection may sit without a byte in either direction before it is closed.
+    public var idleTimeoutSeconds: Int = 60
+    /// Connections one node accepts at once; more wait in the kernel's backlog.
+    public var maxConnections: Int = 4096
 
     /// `publicURL`, or what `host` and `port` make, without a trailing slash.
     public var resolvedPublicURL: String {
@@ -53,7 +66,7 @@ public struct AppConfiguration: Sendable {
         databaseURL: String = "sqlite://vigil.sqlite",
         jwtSecret: String? = nil,
         logLevel: Logger.Level = .info,
-        registration: Registration = .open,
+        registration: Registration = .closed,
         adminPassword: String? = nil,
         accessTokenLifetimeSeconds: Int64 = 900,
         refreshTokenLifetimeSeconds: Int64 = 7 * 86_400,

@@ -110,6 +110,7 @@ struct VigilComponents {
                 writer: writer,
                 audit: AuditTrail(writer: writer, logger: logger),
                 ingestLimiter: IngestRateLimiter(eventsPerSecond: configuration.ingestRateLimit),
+                abuse: AbuseGuards(registrationsPerHour: configuration.registrationsPerHour),
                 hasher: hasher,
                 tokens: await TokenService(
                     secret: secret,
@@ -128,6 +129,7 @@ struct VigilComponents {
                 rules: storage.rules,
                 signal: committed,
                 notifications: notifications,
+                configuration: Detector.Configuration(stormLimit: configuration.alertStormLimit),
                 logger: logger,
                 metrics: metrics
             )

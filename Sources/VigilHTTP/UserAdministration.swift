@@ -26,12 +26,18 @@ public struct UserAdministration: Sendable {
         return try result.get()
     }
 
-    /// Creates a user; throws `VigilError.validation` for a bad username or password and
-    /// `VigilError.conflict` if the username is taken.
+    /// Creates a user; throws `VigilError.validation` for a bad or reserved username or a bad
+    /// password and `VigilError.conflict` if the username is taken.
     @discardableResult
     public func createUser(username: String, password: String, role: Role) async throws -> User {
-        let problems = Credentials.validate(username: username, password: password)
+        var problems = Credentials.validate(username: username, password: password)
+        if Credentials.reservedUsernames.contains(username.lowercased()) {
+            problems.append(FieldError(field: "username", message: "is reserved"))
+        }
         guard problems.isEmpty else { throw VigilError.validation(problems) }
+        // A taken name is refused before bcrypt runs, so refused requests cost no hashing; the
+        // store's unique index still decides a race.
+        if try await self.users.user(username: username) != nil { throw VigilError.usernameTaken }
         let hash = try await self.hasher.hash(password)
         let now = Timestamp.now()
         let user = User(id: UUID.v7(at: now), username: username, passwordHash: hash, role: role, createdAt: now, updatedAt: now)

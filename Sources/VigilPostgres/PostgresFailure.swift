@@ -48,11 +48,18 @@ enum PostgresFailure {
         }
     }
 
-    /// The error to throw to callers.
+    /// The error to throw to callers. A data exception (SQLSTATE class 22) or a program limit
+    /// (class 54, "word is too long") is the input's doing: `unprocessable`, a 4xx.
     static func map(_ error: any Error) -> any Error {
         switch self.classify(error) {
-        case .connectionLoss, .timeout: VigilError.unavailable(retryAfter: retryAfterSeconds)
-        case .other(let error): error
+        case .connectionLoss, .timeout:
+            return VigilError.unavailable(retryAfter: retryAfterSeconds)
+        case .other(let error):
+            let inner = (error as? PostgresTransactionError).flatMap { $0.closureError } ?? error
+            if let state = self.sqlState(inner), state.hasPrefix("22") || state.hasPrefix("54") {
+                return VigilError.unprocessable("The database refused a value of this request (SQLSTATE \(state)).")
+            }
+            return error
         }
     }
 

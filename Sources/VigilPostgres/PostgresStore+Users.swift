@@ -11,7 +11,7 @@ extension PostgresStore: UserStore {
         let inserted = try await self.bounded {
             try await self.client.withConnection { try await self.insertIfUsernameFree(user, on: $0) }
         }
-        guard inserted else { throw VigilError.conflict(code: "username_taken", detail: "That username is taken.") }
+        guard inserted else { throw VigilError.usernameTaken }
     }
 
     public func createFirstUser(_ user: User) async throws -> Bool {

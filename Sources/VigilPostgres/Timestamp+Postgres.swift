@@ -13,7 +13,10 @@ extension Timestamp: PostgresNonThrowingEncodable, PostgresDecodable, PostgresAr
     public static var psqlArrayType: PostgresDataType { .timestamptzArray }
 
     public func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
-        byteBuffer.writeInteger(self.microseconds - Self.postgresEpochOffset)
+        // Validation keeps stored and queried times in years 1-9999; should anything else reach
+        // here, it saturates to PostgreSQL's -infinity/infinity (Int64.min/max) instead of trapping.
+        let (value, overflow) = self.microseconds.subtractingReportingOverflow(Self.postgresEpochOffset)
+        byteBuffer.writeInteger(overflow ? Int64.min : value)
     }
 
     public init<JSONDecoder: PostgresJSONDecoder>(
@@ -25,6 +28,7 @@ extension Timestamp: PostgresNonThrowingEncodable, PostgresDecodable, PostgresAr
         guard type == .timestamptz || type == .timestamp, format == .binary, buffer.readableBytes == 8,
             let value = buffer.readInteger(as: Int64.self)
         else { throw PostgresDecodingError.Code.typeMismatch }
-        self.init(microseconds: value + Self.postgresEpochOffset)
+        let (micros, overflow) = value.addingReportingOverflow(Self.postgresEpochOffset)
+        self.init(microseconds: overflow ? Int64.max : micros)
     }
 }

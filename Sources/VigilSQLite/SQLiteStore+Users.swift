@@ -9,7 +9,7 @@ extension SQLiteStore: UserStore {
         let inserted = try await self.pool.write { connection in
             try await Self.insertIfUsernameFree(user, on: connection)
         }
-        guard inserted else { throw VigilError.conflict(code: "username_taken", detail: "That username is taken.") }
+        guard inserted else { throw VigilError.usernameTaken }
     }
 
     public func createFirstUser(_ user: User) async throws -> Bool {

@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("jwt-secret"), help: "HS256 secret, ≥ 32 bytes (env VIGIL_JWT_SECRET; default: generated once, kept in the database).")
     var jwtSecret: String?
 
-    @Option(help: "open|closed: whether anyone may register (env VIGIL_REGISTRATION; default open).")
+    @Option(help: "open|closed: whether anyone may register (env VIGIL_REGISTRATION; default closed).")
     var registration: String?
 
     @Option(name: .customLong("access-token-ttl"), help: "Access token lifetime in seconds (env VIGIL_ACCESS_TOKEN_TTL; default 900).")
@@ -94,7 +94,7 @@ struct Serve: AsyncParsableCommand {
         configuration.storage = try self.database.storageOptions()
         configuration.jwtSecret = Environment.value(self.jwtSecret, "VIGIL_JWT_SECRET")
         configuration.logLevel = try self.database.resolvedLogLevel()
-        let registration = Environment.value(self.registration, "VIGIL_REGISTRATION") ?? "open"
+        let registration = Environment.value(self.registration, "VIGIL_REGISTRATION") ?? "closed"
         guard let mode = AppConfiguration.Registration(rawValue: registration.lowercased()) else {
             throw ValidationError("VIGIL_REGISTRATION must be open or closed")
         }

@@ -19,21 +19,27 @@ struct UserCommand: AsyncParsableCommand {
     ) async throws -> T {
         let logger = try database.logger()
         let storage = try await Storage.open(databaseURL: database.resolvedDatabaseURL, options: try database.storageOptions(), logger: logger)
-        let result = await Result(catching: { try await UserAdministration.withAdministration(users: storage.users, body) })
+        var result = await Result(catching: { try await UserAdministration.withAdministration(users: storage.users, body) })
         if case .success(let value) = result {
             // Changes made from the command line land in the same audit trail as API changes.
             let entry = audit(value)
             let operator_ = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            await AuditTrail(store: storage.events, logger: logger).record(
-                entry.type,
-                severity: .medium,
-                outcome: .success,
-                context: AuditContext(actor: "cli:\(operator_)"),
-                entityType: "user",
-                entityID: entry.entityID,
-                description: "changed with the vigil CLI",
-                details: entry.details
-            )
+            let audited = await Result {
+                try await AuditTrail(store: storage.events, logger: logger).record(
+                    entry.type,
+                    severity: .medium,
+                    outcome: .success,
+                    context: AuditContext(actor: "cli:\(operator_)"),
+                    entityType: "user",
+                    entityID: entry.entityID,
+                    description: "changed with the vigil CLI",
+                    details: entry.details
+                )
+            }
+            // The change is made; a record that could not be written is reported, not hidden.
+            if case .failure = audited {
+                result = .failure(ValidationError("the change was made, but its audit record could not be written"))
+            }
         }
         await storage.close()
         do {

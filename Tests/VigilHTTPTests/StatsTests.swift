@@ -98,12 +98,26 @@ import VigilCore
             let admin = try await client.adminToken()
             let uma = try await client.makeUser("uma")
             try await Self.seed(client, admin)
-            let mine = try await client.request(.get, "/api/v1/stats?\(Self.window)", token: uma).object()
+            // What was recorded under the name before uma's account existed is not hers to read.
+            #expect(try await client.request(.get, "/api/v1/stats?\(Self.window)", token: uma).object()["total"] as? Int == 0)
+            let fresh = [
+                #"{"type":"auth.login.failed","actor":"uma","source":"sshd"}"#,
+                #"{"type":"auth.login.failed","actor":"uma","source":"sshd"}"#,
+                #"{"type":"auth.login.succeeded","actor":"uma","source":"sshd"}"#,
+                #"{"type":"auth.login.failed","actor":"bob","source":"sshd"}"#,
+                // Backdated to before the account: not hers either.
+                #"{"type":"auth.login.failed","actor":"uma","source":"sshd","occurred_at":"\#(Timestamp.now().adding(seconds: -60).rfc3339)"}"#,
+            ]
+            #expect(
+                try await client.request(.post, "/api/v1/events/batch", token: admin, json: "[" + fresh.joined(separator: ",") + "]").status
+                    == .created
+            )
+            let mine = try await client.request(.get, "/api/v1/stats?source=sshd", token: uma).object()
             #expect(mine["total"] as? Int == 3)
             #expect(Self.ranked(mine["top_actors"], "actor") == ["uma=3"])
             #expect(mine["alerts"] is NSNull)
             // Another actor's filter intersects with the scope.
-            #expect(try await client.request(.get, "/api/v1/stats?\(Self.window)&actor=bob", token: uma).object()["total"] as? Int == 0)
+            #expect(try await client.request(.get, "/api/v1/stats?source=sshd&actor=bob", token: uma).object()["total"] as? Int == 0)
             try await client.makeAnalyst(admin: admin)
             let analyst = try await client.login("ann", "analyst-pass-1").token
             let all = try await client.request(.get, "/api/v1/stats?\(Self.window)", token: analyst).object()

@@ -21,6 +21,15 @@ def server():
 
 
 @pytest.fixture
+def open_server():
+    """A server with self-registration open (it is closed by default)."""
+    srv = VigilServer(env={"VIGIL_REGISTRATION": "open"}).start()
+    yield srv
+    srv.stop()
+    shutil.rmtree(srv.workdir, ignore_errors=True)
+
+
+@pytest.fixture
 def admin_token(server):
     return login(server.client(), "admin", ADMIN_PASSWORD)
 

@@ -2,7 +2,7 @@
 import json
 import uuid
 
-from vigil_harness import login
+from vigil_harness import ADMIN_PASSWORD, login
 
 
 def test_login_ingest_query(server, admin_token):
@@ -40,8 +40,9 @@ def test_batch_and_ndjson_and_idempotency(server, admin_token):
     assert len([e for e in total if e["source"] != "vigil"]) == 6
 
 
-def test_roles_and_user_scope(server, admin_token):
-    c = server.client()
+def test_roles_and_user_scope(open_server):
+    c = open_server.client()
+    admin_token = login(c, "admin", ADMIN_PASSWORD)
     assert c.call("POST", "/api/v1/auth/register", {"username": "mallory", "password": "mallory-password"}).status == 201
     user = login(c, "mallory", "mallory-password")
     r = c.call("POST", "/api/v1/events", {"type": "x"}, token=user)

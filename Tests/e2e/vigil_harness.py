@@ -91,6 +91,8 @@ class VigilServer:
             "VIGIL_LOG_LEVEL": "info",
             # A crash test kills the server on purpose; do not let the backtracer hold the port.
             "SWIFT_BACKTRACE": "enable=no",
+            # Receivers in these tests listen on 127.0.0.1, which channels may not target by default.
+            "VIGIL_ALLOW_PRIVATE_TARGETS": "true",
         })
         if self.admin_password is not None:
             env["VIGIL_ADMIN_PASSWORD"] = self.admin_password

@@ -44,6 +44,9 @@ public struct LoginThrottlePolicy: Sendable, Equatable {
 }
 
 /// What is throttled: a client address or an attempted username (lower-cased).
+///
+/// An IPv6 address counts as its /64: one subscriber usually holds a whole /64 and could
+/// otherwise rotate addresses past the per-address limit.
 public struct LoginThrottleKey: Sendable, Hashable {
     public enum Kind: String, Sendable {
         case ip, user
@@ -54,7 +57,23 @@ public struct LoginThrottleKey: Sendable, Hashable {
 
     public init(_ kind: Kind, _ value: String) {
         self.kind = kind
-        self.value = kind == .user ? value.lowercased() : value
+        switch kind {
+        case .user: self.value = Self.asciiLowercased(value)
+        case .ip: self.value = IPAddress(value).map(Self.addressKey) ?? value
+        }
+    }
+
+    /// `IPv4` as is; IPv6 as the hex of its first 64 bits and `/64`.
+    static func addressKey(_ address: IPAddress) -> String {
+        guard !address.isIPv4 else { return address.text }
+        let hex = address.bytes.prefix(8).map { byte in String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16) }
+        return hex.joined() + "/64"
+    }
+
+    // Usernames are ASCII; folding only ASCII keeps the key independent of locale rules that
+    // fold other letters (`İ`) differently in Swift and in a database.
+    static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     public var storageKey: String { "\(self.kind.rawValue):\(self.value)" }

@@ -81,7 +81,7 @@ public struct AlertEvidence: Sendable, Equatable {
         if let actor = event.actor { parts.append("actor=\(actor)") }
         if let ip = event.ip { parts.append("ip=\(ip)") }
         if let description = event.description { parts.append(description) }
-        self.init(eventID: event.id, occurredAt: event.occurredAt, summary: String(parts.joined(separator: " · ").prefix(200)))
+        self.init(eventID: event.id, occurredAt: event.occurredAt, summary: parts.joined(separator: " · ").truncated(toUTF8Bytes: 200))
     }
 }
 

@@ -40,7 +40,7 @@ extension AlertQuery {
             case "rule_id":
                 if let id = UUID(uuidString: value) { query.ruleID = id } else { fail(name, "must be a UUID") }
             case "assignee":
-                if value.isEmpty || value.count > 64 { fail(name, "must be 1-64 characters") } else { query.assignee = value }
+                if value.isEmpty || value.utf8.count > 64 { fail(name, "must be 1-64 bytes of UTF-8") } else { query.assignee = value }
             case "q":
                 let trimmed = value.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty || trimmed.count > EventQuery.maxTextLength || trimmed.utf8.contains(0) {

@@ -11,15 +11,16 @@ import Logging
 public struct AuditTrail: Sendable {
     /// `ingested_by` and `source` of every self-audit event.
     public static let principal = "vigil"
-    /// Keeps user-agent strings from bloating events.
-    static let maxUserAgentLength = 256
+    /// Keeps request-supplied strings (user agent, unmatched paths) from bloating events; bytes.
+    public static let maxRequestTextBytes = 256
 
     let append: @Sendable ([PreparedEvent]) async throws -> Void
     let logger: Logger
 
-    /// Records through the server's group-commit writer.
+    /// Records through the server's group-commit writer. Audit records are exempt from the
+    /// writer's queue bound: a client filling the queue must not keep Vigil from auditing.
     public init(writer: EventWriter, logger: Logger) {
-        self.append = { _ = try await writer.append($0) }
+        self.append = { _ = try await writer.append($0, exemptFromQueueLimit: true) }
         self.logger = logger
     }
 
@@ -29,8 +30,9 @@ public struct AuditTrail: Sendable {
         self.logger = logger
     }
 
-    /// Writes one self-audit event. Failures (overload, database down) are logged, not thrown:
-    /// the audited action's own answer must not change because the log is busy.
+    /// Writes one self-audit event and returns once it is committed. It fails closed: when the
+    /// record cannot be committed (the database is down) the error is logged and thrown, so the
+    /// request answers 503 instead of succeeding unaudited.
     public func record(
         _ type: String,
         severity: Severity,
@@ -40,7 +42,7 @@ public struct AuditTrail: Sendable {
         entityID: String? = nil,
         description: String? = nil,
         details: [String: JSONValue] = [:]
-    ) async {
+    ) async throws {
         let event = Self.event(
             type,
             severity: severity,
@@ -58,6 +60,7 @@ public struct AuditTrail: Sendable {
                 "could not record audit event",
                 metadata: ["type": .string(type), "error": "\(error)", "request_id": "\(context.requestID ?? "")"]
             )
+            throw (error as? VigilError) ?? VigilError.unavailable(retryAfter: 1)
         }
     }
 
@@ -73,15 +76,15 @@ public struct AuditTrail: Sendable {
         details: [String: JSONValue] = [:]
     ) -> NewEvent {
         var members = details
-        if let userAgent = context.userAgent { members["user_agent"] = .string(String(userAgent.prefix(maxUserAgentLength))) }
-        if let method = context.method { members["method"] = .string(method) }
-        if let route = context.route { members["route"] = .string(route) }
+        if let userAgent = context.userAgent { members["user_agent"] = .string(userAgent.truncated(toUTF8Bytes: maxRequestTextBytes)) }
+        if let method = context.method { members["method"] = .string(method.truncated(toUTF8Bytes: 16)) }
+        if let route = context.route { members["route"] = .string(route.truncated(toUTF8Bytes: maxRequestTextBytes)) }
         if let requestID = context.requestID { members["request_id"] = .string(requestID) }
         return NewEvent(
             type: type,
             severity: severity,
             outcome: outcome,
-            actor: context.actor.map { String($0.prefix(NewEvent.maxShortFieldLength)) },
+            actor: context.actor.map { $0.truncated(toUTF8Bytes: NewEvent.maxShortFieldLength) },
             entityType: entityType,
             entityID: entityID,
             source: principal,

@@ -20,11 +20,12 @@ public struct Backtest: Sendable {
         from: Timestamp,
         to: Timestamp,
         maxEvents: Int = Self.maxEvents,
+        stormLimit: Int = StormGuard.defaultLimit,
         now: Timestamp = .now()
     ) async throws -> Result {
         var enabled = rule
         enabled.enabled = true
-        var engine = DetectionEngine(rules: [enabled])
+        var engine = DetectionEngine(rules: [enabled], stormLimit: stormLimit)
         var ledger = AlertLedger(existing: [], now: now)
         var range = LogRange(occurredFrom: from, occurredTo: to)
         var scanned = 0

@@ -45,10 +45,13 @@ public struct Trigger: Sendable, Equatable {
 public struct DetectionEngine: Sendable {
     public private(set) var rules: [Rule]
     private var windows = ThresholdWindows()
+    private var storms: StormGuard
     private var evaluated = 0
 
-    public init(rules: [Rule]) {
+    /// `stormLimit`: alerts one rule may open per minute before the rest go to its storm alert.
+    public init(rules: [Rule], stormLimit: Int = StormGuard.defaultLimit) {
         self.rules = rules.filter(\.enabled)
+        self.storms = StormGuard(limit: stormLimit)
     }
 
     /// Swaps in a new rule set, keeping the windows of rules that still exist (a rule edited
@@ -70,7 +73,7 @@ public struct DetectionEngine: Sendable {
         !(event.ingestedBy == AuditTrail.principal && event.type.hasPrefix("alert."))
     }
 
-    /// Triggers of `event`, in rule order.
+    /// Triggers of `event`, in rule order (past a rule's storm limit, to its storm group).
     public mutating func evaluate(_ event: Event) -> [Trigger] {
         guard Self.isEvaluated(event) else { return [] }
         var triggers: [Trigger] = []
@@ -94,16 +97,18 @@ public struct DetectionEngine: Sendable {
                 )
             }
             triggers.append(
-                Trigger(
-                    ruleID: rule.id,
-                    ruleName: rule.name,
-                    groupKey: group,
-                    title: rule.alertTitle(for: event),
-                    severity: rule.alertSeverity(for: event),
-                    suppressSeconds: rule.suppressSeconds,
-                    event: event,
-                    windowCount: count,
-                    window: window
+                self.storms.admit(
+                    Trigger(
+                        ruleID: rule.id,
+                        ruleName: rule.name,
+                        groupKey: group,
+                        title: rule.alertTitle(for: event),
+                        severity: rule.alertSeverity(for: event),
+                        suppressSeconds: rule.suppressSeconds,
+                        event: event,
+                        windowCount: count,
+                        window: window
+                    )
                 )
             )
         }

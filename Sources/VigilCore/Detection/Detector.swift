@@ -34,14 +34,18 @@ public struct Detector: Service {
         /// steps are deterministic and had no effect, so evaluating them again after a crash
         /// changes nothing; not writing them saves a commit per step.
         public var checkpointInterval: Duration
+        /// Alerts one rule may open per minute; the rest count into its storm alert.
+        public var stormLimit: Int
 
         public init(
             batchSize: Int = 1000,
             pollInterval: Duration = .milliseconds(200),
             retryDelay: Duration = .seconds(1),
             minStepInterval: Duration = .milliseconds(200),
-            checkpointInterval: Duration = .seconds(1)
+            checkpointInterval: Duration = .seconds(1),
+            stormLimit: Int = StormGuard.defaultLimit
         ) {
+            self.stormLimit = stormLimit
             self.batchSize = batchSize
             self.pollInterval = pollInterval
             self.retryDelay = retryDelay
@@ -108,7 +112,7 @@ public struct Detector: Service {
     private func detectFromCheckpoint(wakeUps: inout AsyncStream<Void>.Iterator) async throws {
         let clock = ContinuousClock()
         var stored = try await self.alerts.detectorCheckpoint()
-        var engine = DetectionEngine(rules: try await self.rules.rules())
+        var engine = DetectionEngine(rules: try await self.rules.rules(), stormLimit: self.configuration.stormLimit)
         try await self.replay(into: &engine, before: stored)
         var current = stored
         var lastStored = clock.now

@@ -24,10 +24,14 @@ extension Rule {
         }
         if let name = errors.string(fields, "name") {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.count > 128 { errors.add("name", "must be 1-128 characters") } else { rule.name = trimmed }
+            if trimmed.isEmpty || trimmed.utf8.count > 128 { errors.add("name", "must be 1-128 bytes of UTF-8") } else { rule.name = trimmed }
         }
         if let description = errors.string(fields, "description") {
-            if description.count > 2000 { errors.add("description", "must be at most 2000 characters") } else { rule.description = description }
+            if description.utf8.count > 2000 {
+                errors.add("description", "must be at most 2000 bytes of UTF-8")
+            } else {
+                rule.description = description
+            }
         }
         if let enabled = errors.bool(fields, "enabled") { rule.enabled = enabled }
         if let text = errors.string(fields, "severity") {

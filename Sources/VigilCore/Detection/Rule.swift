@@ -89,6 +89,6 @@ extension Rule {
             subject = event.type
             if let actor = event.actor { subject += " (\(actor))" }
         }
-        return String("\(self.name): \(subject)".prefix(200))
+        return "\(self.name): \(subject)".truncated(toUTF8Bytes: 200)
     }
 }

@@ -23,4 +23,12 @@ public enum VigilError: Error, Sendable, Equatable {
     case overloaded(retryAfter: Int)
     /// The database cannot be reached or is shutting down.
     case unavailable(retryAfter: Int)
+    /// Input that passed validation but that the engine refused as data (never expected: the
+    /// validation is meant to accept only what every engine stores). Nothing was written.
+    case unprocessable(String)
+}
+
+extension VigilError {
+    /// A username already in use (compared case-insensitively).
+    public static let usernameTaken = VigilError.conflict(code: "username_taken", detail: "That username is taken.")
 }

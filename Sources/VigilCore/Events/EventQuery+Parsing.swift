@@ -18,10 +18,10 @@ extension EventQuery {
         for (name, value) in parameters {
             if name.hasPrefix("details.") {
                 let key = String(name.dropFirst("details.".count))
-                if DetailKey.isValid(key), value.count <= maxShortValue {
+                if DetailKey.isValid(key), value.utf8.count <= maxShortValue {
                     query.details.append(DetailCondition(key: key, value: value))
                 } else {
-                    fail(name, "details key must be 1-128 characters of A-Z a-z 0-9 _ - and the value at most \(maxShortValue)")
+                    fail(name, "details key must be 1-128 characters of A-Z a-z 0-9 _ - and the value at most \(maxShortValue) bytes")
                 }
                 continue
             }
@@ -63,8 +63,8 @@ extension EventQuery {
                     fail(name, "must be one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
             case "actor", "entity_type", "entity_id", "source", "location":
-                guard value.count <= maxShortValue else {
-                    fail(name, "must be at most \(maxShortValue) characters")
+                guard value.utf8.count <= maxShortValue else {
+                    fail(name, "must be at most \(maxShortValue) bytes of UTF-8")
                     continue
                 }
                 switch name {
@@ -84,8 +84,8 @@ extension EventQuery {
                 if name == "from" { query.from = time } else { query.to = time }
             case "q":
                 let terms = TextSearch.terms(in: value)
-                if value.count > maxTextLength {
-                    fail(name, "must be at most \(maxTextLength) characters")
+                if value.utf8.count > maxTextLength {
+                    fail(name, "must be at most \(maxTextLength) bytes of UTF-8")
                 } else if terms.isEmpty {
                     fail(name, "must contain at least one letter or digit")
                 } else {
@@ -136,11 +136,20 @@ public enum TextSearch {
     }
 
     /// The words of `texts`, split like `terms(in:)`, repeats included (what an engine indexes).
+    /// Words longer than `maxIndexedWordBytes` are left out: no query can name them, and
+    /// PostgreSQL's tsvector refuses words of 2,047 bytes or more.
     public static func words(in texts: [String?]) -> [String] {
         var words: [String] = []
-        for case let text? in texts { self.forEachWord(in: text) { words.append($0) } }
+        for case let text? in texts {
+            self.forEachWord(in: text) { word in
+                if word.utf8.count <= maxIndexedWordBytes { words.append(word) }
+            }
+        }
         return words
     }
+
+    /// A query (`q`) is at most this long, so no term is longer.
+    public static let maxIndexedWordBytes = EventQuery.maxTextLength
 
     private static func forEachWord(in text: String, _ body: (String) -> Void) {
         // ASCII text (nearly all of it) is split on bytes; for ASCII, Character.isLetter and

@@ -6,6 +6,7 @@ extension NewEvent {
         "id", "type", "occurred_at", "severity", "outcome", "actor", "entity_type", "entity_id",
         "source", "ip", "location", "description", "details",
     ]
+    /// Limits are in UTF-8 bytes (a grapheme cluster can be any number of bytes long).
     public static let maxShortFieldLength = 256
     public static let maxDescriptionLength = 4096
     public static let maxDetailsBytes = 32 * 1024
@@ -46,7 +47,7 @@ extension NewEvent {
                     event.occurredAt = time
                 }
             } else {
-                reader.fail("occurred_at", "must be an RFC 3339 date-time, e.g. 2026-01-31T12:00:00Z")
+                reader.fail("occurred_at", "must be an RFC 3339 date-time in the years 0001-9999, e.g. 2026-01-31T12:00:00Z")
             }
         }
         if let text = reader.string("severity") {
@@ -121,7 +122,8 @@ public struct FieldReader {
         self.errors.append(FieldError(field: field, message: message))
     }
 
-    /// The member as a string; nil when absent or null, or (with an error) when not a string or too long.
+    /// The member as a string; nil when absent or null, or (with an error) when not a string or
+    /// longer than `maxLength` UTF-8 bytes.
     public mutating func string(_ name: String, maxLength: Int? = nil) -> String? {
         switch self.fields[name] {
         case .none, .some(.null):
@@ -131,8 +133,8 @@ public struct FieldReader {
                 self.fail(name, Self.nulMessage)
                 return nil
             }
-            if let maxLength, text.count > maxLength {
-                self.fail(name, "must be at most \(maxLength) characters")
+            if let maxLength, text.utf8.count > maxLength {
+                self.fail(name, "must be at most \(maxLength) bytes of UTF-8")
                 return nil
             }
             return text

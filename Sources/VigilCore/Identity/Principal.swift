@@ -13,11 +13,15 @@ public struct Principal: Sendable, Equatable {
     /// The username or the key's name.
     public var name: String
     public var kind: Kind
+    /// When the user's account was created; a `user` reads nothing from before it (an account
+    /// made later under a name must not inherit what was recorded under that name before).
+    public var since: Timestamp?
 
-    public init(userID: UUID, username: String, role: Role) {
+    public init(userID: UUID, username: String, role: Role, since: Timestamp? = nil) {
         self.id = userID
         self.name = username
         self.kind = .user(role)
+        self.since = since
     }
 
     public init(apiKeyID: UUID, name: String, scopes: Set<APIKeyScope>) {
@@ -62,15 +66,20 @@ public struct Principal: Sendable, Equatable {
         }
     }
 
-    /// The query scope the principal's rights impose: users see only events where they are the actor.
+    /// The query scope the principal's rights impose: users see only events where they are the
+    /// actor, that occurred since their account was created.
     public func scoped(_ query: EventQuery) -> EventQuery {
         var query = query
-        if self.role == .user { query.scopeActor = self.name }
+        guard self.role == .user else { return query }
+        query.scopeActor = self.name
+        if let since = self.since { query.from = max(query.from ?? since, since) }
         return query
     }
 
     /// Whether this principal may read `event`.
     public func canRead(_ event: Event) -> Bool {
-        self.canReadEvents && (self.role != .user || event.actor == self.name)
+        guard self.canReadEvents else { return false }
+        guard self.role == .user else { return true }
+        return event.actor == self.name && event.occurredAt >= (self.since ?? event.occurredAt)
     }
 }

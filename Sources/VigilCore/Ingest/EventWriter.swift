@@ -74,9 +74,12 @@ public actor EventWriter: Service {
     /// Queues one submission (all-or-nothing) and returns once it has been committed (or rejected
     /// as a whole, see `EventStore.write`). Throws `VigilError.overloaded` when the queue is full,
     /// `VigilError.unavailable` when shutting down or when the commit failed (nothing was written).
-    public func append(_ events: [PreparedEvent]) async throws -> SubmissionResult {
+    /// `exemptFromQueueLimit` is for self-audit records, which are few per request and must
+    /// not be refused because clients filled the queue.
+    public func append(_ events: [PreparedEvent], exemptFromQueueLimit: Bool = false) async throws -> SubmissionResult {
         guard self.state == .accepting else { throw VigilError.unavailable(retryAfter: 1) }
-        guard self.queue.isEmpty || self.queuedEvents + events.count <= self.configuration.maxQueuedEvents else {
+        guard exemptFromQueueLimit || self.queue.isEmpty || self.queuedEvents + events.count <= self.configuration.maxQueuedEvents
+        else {
             throw VigilError.overloaded(retryAfter: 1)
         }
         return try await withCheckedThrowingContinuation { continuation in
@@ -128,6 +131,16 @@ public actor EventWriter: Service {
     }
 
     private func commit(_ batch: [Pending]) async {
+        await self.commitIsolating(batch)
+        self.commitsInFlight -= 1
+        self.wake()
+    }
+
+    /// Commits `batch` in one transaction. When that fails for any reason but the database
+    /// being out of reach or overloaded, its halves are committed apart, recursively: one
+    /// submission the engine refuses costs about 2·log₂(n) extra transactions, and it alone gets
+    /// the error, never the other clients (or audit records) that shared its group.
+    private func commitIsolating(_ batch: [Pending]) async {
         let started = ContinuousClock.now
         do {
             let results = try await self.store.write(batch.map(\.events))
@@ -142,12 +155,28 @@ public actor EventWriter: Service {
             self.ingested.increment(by: created)
             if created > 0 { self.committed?.notify() }
         } catch {
+            if batch.count > 1, !Self.isTransient(error) {
+                self.logger.warning(
+                    "group commit failed; committing its submissions apart",
+                    metadata: ["error": "\(error)", "submissions": "\(batch.count)"]
+                )
+                let middle = batch.count / 2
+                await self.commitIsolating(Array(batch[..<middle]))
+                await self.commitIsolating(Array(batch[middle...]))
+                return
+            }
             self.logger.error("group commit failed", metadata: ["error": "\(error)", "submissions": "\(batch.count)"])
             let failure = (error as? VigilError) ?? VigilError.unavailable(retryAfter: 1)
             for pending in batch { pending.continuation.resume(throwing: failure) }
         }
-        self.commitsInFlight -= 1
-        self.wake()
+    }
+
+    /// Failures that say nothing about the submissions (retrying parts would only add load).
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error as? VigilError {
+        case .unavailable, .overloaded: true
+        default: error is CancellationError
+        }
     }
 
     /// Removes the oldest submissions from the queue, at least one, up to `maxBatchEvents` events.

@@ -42,7 +42,7 @@ extension NotificationChannel {
             if case .telex(let url, _)? = old { kept = url }
             let url = Self.url(fields, kept: kept, errors: &errors)
             let channelID = errors.string(fields, "channel_id", path: "config.channel_id")
-            if let channelID, channelID.isEmpty || channelID.count > 128 || !channelID.allSatisfy(\.isTelexIDCharacter) {
+            if let channelID, channelID.isEmpty || channelID.utf8.count > 128 || !channelID.allSatisfy(\.isTelexIDCharacter) {
                 errors.add("config.channel_id", "must be 1-128 letters, digits, '-' or '_'")
                 return nil
             }
@@ -87,11 +87,11 @@ extension NotificationChannel {
         }
         let port = errors.int(fields, "port", in: 1...65535, path: "config.port") ?? security.defaultPort
         let username = errors.string(fields, "username", path: "config.username")
-        if let username, username.isEmpty || username.count > 256 || username.contains(where: \.isNewline) {
+        if let username, username.isEmpty || username.utf8.count > 256 || username.contains(where: \.isNewline) {
             errors.add("config.username", "must be 1-256 characters on one line")
         }
         var password = errors.string(fields, "password", path: "config.password")
-        if let given = password, given.isEmpty || given.count > 256 || given.contains(where: \.isNewline) {
+        if let given = password, given.isEmpty || given.utf8.count > 256 || given.contains(where: \.isNewline) {
             errors.add("config.password", "must be 1-256 characters on one line")
         }
         if password == nil, username != nil, username == old?.username { password = old?.password }

@@ -25,7 +25,7 @@ extension NotificationChannel {
         }
         if let name = errors.string(fields, "name") {
             let trimmed = name.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.count > 128 { errors.add("name", "must be 1-128 characters") } else { channel.name = trimmed }
+            if trimmed.isEmpty || trimmed.utf8.count > 128 { errors.add("name", "must be 1-128 bytes of UTF-8") } else { channel.name = trimmed }
         }
         var kind = base?.kind
         if let text = errors.string(fields, "kind") {

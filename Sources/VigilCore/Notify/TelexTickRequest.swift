@@ -20,7 +20,7 @@ public struct TelexTickRequest: Sendable, Equatable {
         errors.unknown(fields, allowed: acceptedFields, prefix: "")
         let channelID = errors.string(fields, "channel_id")
         if channelID == nil, fields["channel_id"] == nil { errors.add("channel_id", "is required") }
-        if let channelID, channelID.isEmpty || channelID.count > 128 { errors.add("channel_id", "must be 1-128 characters") }
+        if let channelID, channelID.isEmpty || channelID.utf8.count > 128 { errors.add("channel_id", "must be 1-128 bytes of UTF-8") }
         let returnURL = errors.string(fields, "return_url")
         if returnURL == nil, fields["return_url"] == nil { errors.add("return_url", "is required") }
         if let returnURL, !NotificationChannel.isHTTPURL(returnURL) { errors.add("return_url", "must be an http or https URL") }

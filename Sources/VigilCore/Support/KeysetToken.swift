@@ -7,7 +7,7 @@ enum KeysetToken {
         Base64URL.encode("\(tag)|\(order.rawValue)|\(time.microseconds)|\(id.lowercased)".utf8)
     }
 
-    /// Nil for anything that is not a token with this tag.
+    /// Nil for anything that is not a token with this tag, or whose time is not `Timestamp.storable`.
     static func decode(_ token: String, tag: String) -> (order: EventQuery.Order, time: Timestamp, id: UUID)? {
         guard token.utf8.count <= 128, let bytes = Base64URL.decode(token.utf8), let raw = String(validating: bytes, as: UTF8.self)
         else { return nil }
@@ -15,6 +15,10 @@ enum KeysetToken {
         guard parts.count == 4, parts[0] == tag, let order = EventQuery.Order(rawValue: String(parts[1])),
             let micros = Int64(parts[2]), let id = UUID(canonical: String(parts[3]))
         else { return nil }
-        return (order, Timestamp(microseconds: micros), id)
+        // A forged time outside what Vigil stores is no cursor Vigil handed out; refusing it here
+        // keeps it from every engine's arithmetic.
+        let time = Timestamp(microseconds: micros)
+        guard time.isStorable else { return nil }
+        return (order, time, id)
     }
 }

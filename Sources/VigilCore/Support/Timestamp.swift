@@ -24,9 +24,25 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var date: Date { Date(timeIntervalSince1970: Double(self.microseconds) / 1_000_000) }
 
+    /// Saturates at the ends of `Int64` instead of trapping, whatever `seconds` is.
     public func adding(seconds: Int64) -> Timestamp {
-        Timestamp(microseconds: self.microseconds + seconds * 1_000_000)
+        let (delta, scaled) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        if scaled { return Timestamp(microseconds: seconds < 0 ? .min : .max) }
+        let (sum, overflow) = self.microseconds.addingReportingOverflow(delta)
+        if overflow { return Timestamp(microseconds: delta < 0 ? .min : .max) }
+        return Timestamp(microseconds: sum)
     }
+
+    /// The instants Vigil stores: years 0001 to 9999 UTC, as RFC 3339 can write them and every
+    /// engine can hold them. Input outside (an `occurred_at`, a filter, a cursor) is refused.
+    public static let storable =
+        Timestamp(
+            microseconds: -62_135_596_800_000_000
+        )...Timestamp(
+            microseconds: 253_402_300_799_999_999
+        )
+
+    public var isStorable: Bool { Self.storable.contains(self) }
 
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
 
@@ -77,7 +93,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         output.append(UInt8(ascii: "Z"))
     }
 
-    /// Parses an RFC 3339 `date-time`; returns nil for anything else (including out-of-range parts).
+    /// Parses an RFC 3339 `date-time`; returns nil for anything else, including out-of-range parts
+    /// and instants outside `storable` once the offset is applied (`0001-01-01T00:00:00+01:00`).
     public init?(rfc3339 text: String) {
         let bytes = Array(text.utf8)
         var index = 0
@@ -132,7 +149,9 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = Self.days(fromCivil: year, month, day)
         // A leap second (:60) is folded into the next second, as most systems do.
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
-        self.microseconds = seconds * 1_000_000 + micros
+        let parsed = Timestamp(microseconds: seconds * 1_000_000 + micros)
+        guard parsed.isStorable else { return nil }
+        self = parsed
     }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {
@@ -167,7 +186,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 }
 
 extension Int64 {
-    func floorDiv(_ divisor: Int64) -> Int64 {
+    /// Division rounding towards negative infinity.
+    public func floorDiv(_ divisor: Int64) -> Int64 {
         let quotient = self / divisor
         return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
     }

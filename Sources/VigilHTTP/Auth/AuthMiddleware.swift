@@ -32,13 +32,13 @@ struct AuthMiddleware: RouterMiddleware {
                 context.principal = try await self.authenticate(authorization ?? "")
             }
         } catch VigilError.unauthenticated(let reason) {
-            await self.audit.recordDenial(request, context: context, status: 401, reason: reason)
+            try await self.audit.recordDenial(request, context: context, status: 401, reason: reason)
             throw VigilError.unauthenticated(reason)
         }
         do {
             return try await next(request, context)
         } catch VigilError.forbidden(let reason) {
-            await self.audit.recordDenial(request, context: context, status: 403, reason: reason)
+            try await self.audit.recordDenial(request, context: context, status: 403, reason: reason)
             throw VigilError.forbidden(reason)
         }
     }
@@ -57,7 +57,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard let user = try await self.users.user(id: userID), !user.disabled, user.tokenVersion == version else {
             throw VigilError.unauthenticated("The access token is no longer valid.")
         }
-        return Principal(userID: user.id, username: user.username, role: user.role)
+        return Principal(userID: user.id, username: user.username, role: user.role, since: user.createdAt)
     }
 
 }

@@ -58,7 +58,7 @@ struct APIKeysController: Sendable {
             expiresAt: expiresAt
         )
         try await self.services.apiKeys.createAPIKey(key)
-        await self.services.audit.record(
+        try await self.services.audit.record(
             "apikey.created",
             severity: .medium,
             outcome: .success,
@@ -91,7 +91,7 @@ struct APIKeysController: Sendable {
             throw VigilError.notFound("No active API key with this id.")
         }
         self.services.apiKeyAuthenticator.evictAll()
-        await self.services.audit.record(
+        try await self.services.audit.record(
             "apikey.revoked",
             severity: .medium,
             outcome: .success,

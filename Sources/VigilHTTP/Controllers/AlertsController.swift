@@ -46,7 +46,7 @@ struct AlertsController: Sendable {
         self.services.notifications.notify()
         var details: [String: JSONValue] = ["before": before.jsonValue, "after": after.jsonValue]
         if let note = update.note { details["note"] = .string(note) }
-        await self.services.audit.record(
+        try await self.services.audit.record(
             "alert.updated",
             severity: .low,
             outcome: .success,

@@ -24,16 +24,17 @@ struct AuthController: Sendable {
 
     @Sendable func register(_ request: Request, context: VigilRequestContext) async throws -> Response {
         guard self.services.configuration.registration == .open else {
-            await self.services.audit.recordDenial(request, context: context, status: 403, reason: "registration is closed")
+            try await self.services.audit.recordDenial(request, context: context, status: 403, reason: "registration is closed")
             throw VigilError.registrationClosed
         }
-        var body = try await RequestBody.object(request, allowed: ["username", "password"])
+        try await self.admitPublic(request, context: context, limiter: self.services.abuse.registrations, what: "registration")
+        var body = try await RequestBody.object(request, allowed: ["username", "password"], limit: RequestBody.credentialsLimit)
         let username = body.required("username", maxLength: 64)
-        let password = body.required("password", maxLength: Credentials.passwordLengths.upperBound)
+        let password = body.required("password", maxLength: Credentials.maxPasswordBytes)
         try body.throwIfInvalid()
         let user = try await UserAdministration(users: self.services.users, hasher: self.services.hasher)
             .createUser(username: username, password: password, role: .user)
-        await self.services.audit.record(
+        try await self.services.audit.record(
             "user.created",
             severity: .low,
             outcome: .success,
@@ -46,74 +47,29 @@ struct AuthController: Sendable {
         return .json(user.json, status: .created, headers: Self.noStore)
     }
 
-    @Sendable func login(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        var body = try await RequestBody.object(request, allowed: ["username", "password"])
-        let username = body.required("username", maxLength: 256)
-        let password = body.required("password", maxLength: 1024)
-        try body.throwIfInvalid()
+    /// Takes one token of `limiter` for the client's address (IPv6 by /64), or refuses with 429;
+    /// the first refusal of an address in a block is recorded as `auth.rate_limited`.
+    func admitPublic(_ request: Request, context: VigilRequestContext, limiter: TokenBuckets, what: String) async throws {
+        let address = context.clientIP.map { LoginThrottleKey(.ip, $0).value } ?? "unknown"
+        guard let retryAfter = limiter.take(for: address) else { return }
         let now = Timestamp.now()
-        let userKey = LoginThrottleKey(.user, username)
-        let keys = [context.clientIP.map { LoginThrottleKey(.ip, $0) }, userKey].compactMap { $0 }
-        if let until = try await self.services.loginThrottle.blockedUntil(keys, now: now) {
-            // Checked before the password, so a blocked attacker learns nothing from guesses.
-            let retryAfter = Int(max(1, (until.microseconds - now.microseconds + 999_999) / 1_000_000))
-            let audit = context.auditContext(request, actor: username)
-            await self.services.audit.record(
-                "auth.throttled",
-                severity: .high,
-                outcome: .failure,
-                context: audit,
-                description: "login throttled",
-                details: ["retry_after": .int(Int64(retryAfter))]
-            )
-            await self.services.audit.record(
-                "auth.login.failed",
+        let until = Timestamp(microseconds: now.microseconds.floorDiv(60_000_000) * 60_000_000)
+        if self.services.abuse.notices.isNew("\(what)|\(address)", until: until, now: now) {
+            try await self.services.audit.record(
+                "auth.rate_limited",
                 severity: .medium,
                 outcome: .failure,
-                context: audit,
-                description: "login failed: throttled",
-                details: ["reason": .string("throttled")]
+                context: context.auditContext(request),
+                description: "\(what) rate limit reached by this address",
+                details: ["retry_after": .int(Int64(retryAfter)), "limited": .string(what)]
             )
-            throw VigilError.tooManyRequests(retryAfter: retryAfter, detail: "Too many failed logins; retry later.")
         }
-        // Every failure path runs one bcrypt verification, so response time does not reveal
-        // whether the username exists.
-        let user = try await self.services.users.user(username: username)
-        let matches = try await self.services.hasher.verify(password, hash: user?.passwordHash ?? self.services.decoyHash)
-        let audit = context.auditContext(request, actor: user?.username ?? username)
-        guard let user, matches, !user.disabled else {
-            // The reason goes to the log only; the client always gets the same answer.
-            let reason = user == nil ? "unknown_user" : (matches ? "disabled" : "bad_password")
-            // The back-off runs from when the failure is known, not from the request's start: a
-            // password check queued behind others on a busy node must not shorten the block.
-            _ = try await self.services.loginThrottle.recordLoginFailure(keys, policy: self.services.configuration.loginThrottle, now: .now())
-            await self.services.audit.record(
-                "auth.login.failed",
-                severity: .medium,
-                outcome: .failure,
-                context: audit,
-                entityType: "user",
-                entityID: user?.id.lowercased,
-                description: "login failed: \(reason)",
-                details: ["reason": .string(reason)]
-            )
-            throw VigilError.unauthenticated("Invalid username or password.")
-        }
-        try await self.services.loginThrottle.clearLoginFailures(userKey)
-        let response = try await self.tokenResponse(for: user, familyID: UUID.v7())
-        await self.services.audit.record(
-            "auth.login.succeeded",
-            severity: .info,
-            outcome: .success,
-            context: audit,
-            entityType: "user",
-            entityID: user.id.lowercased
-        )
-        return response
+        throw VigilError.tooManyRequests(retryAfter: retryAfter, detail: "Too many \(what) requests from this address; retry later.")
     }
 
     @Sendable func refresh(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        var body = try await RequestBody.object(request, allowed: ["refresh_token"])
+        try await self.admitPublic(request, context: context, limiter: self.services.abuse.tokenRequests, what: "token")
+        var body = try await RequestBody.object(request, allowed: ["refresh_token"], limit: RequestBody.credentialsLimit)
         let secret = body.required("refresh_token", maxLength: 256)
         try body.throwIfInvalid()
         let now = Timestamp.now()
@@ -126,10 +82,11 @@ struct AuthController: Sendable {
         let rejected = VigilError.unauthenticated("The refresh token is invalid, expired or revoked.")
         switch rotation {
         case .invalid:
+            try await self.services.audit.recordDenial(request, context: context, status: 401, reason: "refresh token invalid, expired or revoked")
             throw rejected
         case .reused(let record):
             let owner = try await self.services.users.user(id: record.userID)
-            await self.services.audit.record(
+            try await self.services.audit.record(
                 "auth.refresh.reuse_detected",
                 severity: .critical,
                 outcome: .failure,
@@ -141,9 +98,12 @@ struct AuthController: Sendable {
             )
             throw rejected
         case .rotated(let old):
-            guard let user = try await self.services.users.user(id: old.userID), !user.disabled else { throw rejected }
+            guard let user = try await self.services.users.user(id: old.userID), !user.disabled else {
+                try await self.services.audit.recordDenial(request, context: context, status: 401, reason: "refresh for a disabled or deleted user")
+                throw rejected
+            }
             let response = try await self.tokenResponse(for: user, refresh: fresh.secret)
-            await self.services.audit.record(
+            try await self.services.audit.record(
                 "auth.refresh",
                 severity: .info,
                 outcome: .success,
@@ -156,12 +116,13 @@ struct AuthController: Sendable {
     }
 
     @Sendable func logout(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        var body = try await RequestBody.object(request, allowed: ["refresh_token"])
+        try await self.admitPublic(request, context: context, limiter: self.services.abuse.tokenRequests, what: "token")
+        var body = try await RequestBody.object(request, allowed: ["refresh_token"], limit: RequestBody.credentialsLimit)
         let secret = body.required("refresh_token", maxLength: 256)
         try body.throwIfInvalid()
         if let record = try await self.services.refreshTokens.revokeRefreshFamily(hash: TokenService.hash(secret), now: .now()) {
             let owner = try await self.services.users.user(id: record.userID)
-            await self.services.audit.record(
+            try await self.services.audit.record(
                 "auth.logout",
                 severity: .info,
                 outcome: .success,
@@ -181,7 +142,7 @@ struct AuthController: Sendable {
         return .json(user.json, headers: Self.noStore)
     }
 
-    private func tokenResponse(for user: User, familyID: UUID) async throws -> Response {
+    func tokenResponse(for user: User, familyID: UUID) async throws -> Response {
         let now = Timestamp.now()
         let fresh = self.services.tokens.newRefreshToken(now: now)
         try await self.services.refreshTokens.insertRefreshToken(

@@ -34,7 +34,7 @@ struct ChannelsController: Sendable {
         let body = try await self.body(request)
         let channel = try NotificationChannel.validate(body, onto: nil, now: .now()).get()
         try await self.services.channels.createChannel(channel)
-        await self.record("channel.created", channel: channel, context: context, request: request, details: ["after": channel.redactedDefinition])
+        try await self.record("channel.created", channel: channel, context: context, request: request, details: ["after": channel.redactedDefinition])
         // A secret Vigil generated is shown once, here: the receiver needs it to verify signatures.
         let generated = Self.secretGiven(body) == false
         return .json(channel.json(revealSecret: generated), status: .created)
@@ -45,7 +45,7 @@ struct ChannelsController: Sendable {
         let current = try await self.existing(context)
         let channel = try NotificationChannel.validate(try await self.body(request), onto: current, now: .now()).get()
         guard let before = try await self.services.channels.updateChannel(channel) else { throw VigilError.notFound("No channel with this id.") }
-        await self.record(
+        try await self.record(
             "channel.updated",
             channel: channel,
             context: context,
@@ -60,7 +60,13 @@ struct ChannelsController: Sendable {
         guard let channel = try await self.services.channels.deleteChannel(id: try context.idParameter()) else {
             throw VigilError.notFound("No channel with this id.")
         }
-        await self.record("channel.deleted", channel: channel, context: context, request: request, details: ["before": channel.redactedDefinition])
+        try await self.record(
+            "channel.deleted",
+            channel: channel,
+            context: context,
+            request: request,
+            details: ["before": channel.redactedDefinition]
+        )
         return Response(status: .noContent)
     }
 
@@ -102,10 +108,10 @@ struct ChannelsController: Sendable {
         context: VigilRequestContext,
         request: Request,
         details: [String: JSONValue]
-    ) async {
+    ) async throws {
         var details = details
         details["name"] = .string(channel.name)
-        await self.services.audit.record(
+        try await self.services.audit.record(
             type,
             severity: .medium,
             outcome: .success,

@@ -9,8 +9,10 @@ extension EventsController {
     static let exportPageSize = 2000
 
     /// `GET /api/v1/events/export`: every event matching the filters, streamed as CSV or NDJSON
-    /// while it is read. Admins only. `events.exported` is recorded when the stream ends —
-    /// completed, cut short by the client, or failed — with the filters and the rows written.
+    /// while it is read. Admins only. `events.export.started` is committed before the first
+    /// byte (so a node dying mid-stream still leaves a record; no record, no export), and
+    /// `events.exported` when the stream ends — completed, cut short by the client, or failed —
+    /// with the filters and the rows written.
     @Sendable func export(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
         let parameters = try request.queryParameters()
@@ -23,6 +25,14 @@ extension EventsController {
         let auditContext = context.auditContext(request)
         let events = self.services.events
         let started = Timestamp.now()
+        try await audit.record(
+            "events.export.started",
+            severity: .medium,
+            outcome: .success,
+            context: auditContext,
+            description: "Export as \(export.format.rawValue) started",
+            details: ["format": .string(export.format.rawValue), "filters": .object(export.filters)]
+        )
         var headers = HTTPFields()
         headers[.contentType] = export.format.contentType
         headers[.contentDisposition] = "attachment; filename=\"\(Self.exportFileName(export.format, at: started))\""
@@ -44,8 +54,9 @@ extension EventsController {
             }
             let (count, completed) = (rows, failure == nil)
             // A client that hangs up cancels this task; the record must still be written.
-            await Task {
-                await audit.record(
+            // The start is on record already; a failure here is logged by the trail.
+            try? await Task {
+                try await audit.record(
                     "events.exported",
                     severity: .medium,
                     outcome: completed ? .success : .failure,

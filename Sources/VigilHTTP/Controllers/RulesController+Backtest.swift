@@ -10,7 +10,13 @@ extension RulesController {
         _ = try context.require(.admin, .analyst)
         let saved: Rule? = context.parameters.get("id") == nil ? nil : try await self.existing(context)
         let input = try BacktestRequest.validate(try await self.body(request), saved: saved, now: .now()).get()
-        let result = try await Backtest.run(input.rule, over: self.services.log, from: input.from, to: input.to)
+        let result = try await Backtest.run(
+            input.rule,
+            over: self.services.log,
+            from: input.from,
+            to: input.to,
+            stormLimit: self.services.configuration.alertStormLimit
+        )
         var writer = JSONWriter()
         writer.object { object in
             object.field("rule_id", saved?.id.lowercased)

@@ -34,7 +34,7 @@ struct RulesController: Sendable {
         _ = try context.require(.admin)
         let rule = try Rule.validate(try await self.body(request), onto: nil, now: .now()).get()
         try await self.services.rules.createRule(rule)
-        await self.record("rule.created", rule: rule, context: context, request: request, details: ["after": rule.definition])
+        try await self.record("rule.created", rule: rule, context: context, request: request, details: ["after": rule.definition])
         return .json(rule.json, status: .created)
     }
 
@@ -44,7 +44,7 @@ struct RulesController: Sendable {
         let current = try await self.existing(context)
         let rule = try Rule.validate(body, onto: current, now: .now()).get()
         guard let before = try await self.services.rules.updateRule(rule) else { throw VigilError.notFound("No rule with this id.") }
-        await self.record(
+        try await self.record(
             "rule.updated",
             rule: rule,
             context: context,
@@ -59,7 +59,7 @@ struct RulesController: Sendable {
         guard let rule = try await self.services.rules.deleteRule(id: try context.idParameter()) else {
             throw VigilError.notFound("No rule with this id.")
         }
-        await self.record("rule.deleted", rule: rule, context: context, request: request, details: ["before": rule.definition])
+        try await self.record("rule.deleted", rule: rule, context: context, request: request, details: ["before": rule.definition])
         return Response(status: .noContent)
     }
 
@@ -73,10 +73,10 @@ struct RulesController: Sendable {
         return rule
     }
 
-    private func record(_ type: String, rule: Rule, context: VigilRequestContext, request: Request, details: [String: JSONValue]) async {
+    private func record(_ type: String, rule: Rule, context: VigilRequestContext, request: Request, details: [String: JSONValue]) async throws {
         var details = details
         details["name"] = .string(rule.name)
-        await self.services.audit.record(
+        try await self.services.audit.record(
             type,
             severity: .medium,
             outcome: .success,

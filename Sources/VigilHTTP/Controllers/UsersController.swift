@@ -32,7 +32,7 @@ struct UsersController: Sendable {
         try body.throwIfInvalid(role == nil && !roleText.isEmpty ? [FieldError(field: "role", message: "must be admin, analyst or user")] : [])
         let user = try await UserAdministration(users: self.services.users, hasher: self.services.hasher)
             .createUser(username: username, password: password, role: role ?? .user)
-        await self.services.audit.record(
+        try await self.services.audit.record(
             "user.created",
             severity: .medium,
             outcome: .success,
@@ -77,7 +77,7 @@ struct UsersController: Sendable {
         }
         if before != after {
             func state(_ user: User) -> JSONValue { .object(["role": .string(user.role.rawValue), "disabled": .bool(user.disabled)]) }
-            await self.services.audit.record(
+            try await self.services.audit.record(
                 "user.updated",
                 severity: .medium,
                 outcome: .success,
@@ -94,7 +94,7 @@ struct UsersController: Sendable {
         _ = try context.require(.admin)
         let id = try context.idParameter()
         guard let user = try await self.services.users.deleteUser(id: id) else { throw VigilError.notFound("No user with this id.") }
-        await self.services.audit.record(
+        try await self.services.audit.record(
             "user.deleted",
             severity: .medium,
             outcome: .success,
@@ -109,22 +109,20 @@ struct UsersController: Sendable {
     @Sendable func changePassword(_ request: Request, context: VigilRequestContext) async throws -> Response {
         let userID = try context.requireUserID()
         var body = try await RequestBody.object(request, allowed: ["current_password", "new_password"])
-        let current = body.required("current_password", maxLength: 1024)
-        let new = body.required("new_password", maxLength: Credentials.passwordLengths.upperBound)
+        let current = body.required("current_password", maxLength: Credentials.maxPasswordBytes)
+        let new = body.required("new_password", maxLength: Credentials.maxPasswordBytes)
         try body.throwIfInvalid()
         guard let user = try await self.services.users.user(id: userID) else {
             throw VigilError.unauthenticated("The user no longer exists.")
         }
-        guard try await self.services.hasher.verify(current, hash: user.passwordHash) else {
-            throw VigilError.validation([FieldError(field: "current_password", message: "is not the current password")])
-        }
+        try await self.verifyCurrentPassword(current, of: user, request: request, context: context)
         let problems = Credentials.validate(username: user.username, password: new).map {
             FieldError(field: $0.field == "password" ? "new_password" : $0.field, message: $0.message)
         }
         try body.throwIfInvalid(problems)
         let hash = try await self.services.hasher.hash(new)
         _ = try await self.services.users.updateUser(id: user.id, UserChange(passwordHash: hash), now: .now())
-        await self.services.audit.record(
+        try await self.services.audit.record(
             "auth.password.changed",
             severity: .low,
             outcome: .success,
@@ -134,5 +132,33 @@ struct UsersController: Sendable {
             description: "password changed; every token of this user was revoked"
         )
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
+    }
+
+    /// A wrong current password is a password guess with a stolen access token: it counts into
+    /// the same per-username throttle as failed logins, one check at a time, and is audited.
+    private func verifyCurrentPassword(_ password: String, of user: User, request: Request, context: VigilRequestContext) async throws {
+        let key = LoginThrottleKey(.user, user.username)
+        let now = Timestamp.now()
+        if let until = try await self.services.loginThrottle.blockedUntil([key], now: now) {
+            let retryAfter = Int(max(1, (until.microseconds - now.microseconds + 999_999) / 1_000_000))
+            throw VigilError.tooManyRequests(retryAfter: retryAfter, detail: "Too many wrong passwords; retry later.")
+        }
+        guard let pass = self.services.abuse.logins.enter([key]) else {
+            throw VigilError.tooManyRequests(retryAfter: 1, detail: "Another password check for this account is in progress; retry shortly.")
+        }
+        defer { self.services.abuse.logins.leave(pass) }
+        guard try await self.services.hasher.verify(password, hash: user.passwordHash) else {
+            _ = try await self.services.loginThrottle.recordLoginFailure([key], policy: self.services.configuration.loginThrottle, now: .now())
+            try await self.services.audit.record(
+                "auth.password.failed",
+                severity: .medium,
+                outcome: .failure,
+                context: context.auditContext(request),
+                entityType: "user",
+                entityID: user.id.lowercased,
+                description: "password change refused: wrong current password"
+            )
+            throw VigilError.validation([FieldError(field: "current_password", message: "is not the current password")])
+        }
     }
 }

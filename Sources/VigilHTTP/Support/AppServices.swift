@@ -28,6 +28,7 @@ struct AppServices: Sendable {
     let writer: EventWriter
     let audit: AuditTrail
     let ingestLimiter: IngestRateLimiter
+    let abuse: AbuseGuards
     let hasher: PasswordHasher
     let tokens: TokenService
     let configuration: AppConfiguration

@@ -4,14 +4,19 @@ import VigilCore
 extension AuditTrail {
     /// Records `access.denied` for a refused request (every 403, and every 401 where a
     /// credential was presented but rejected).
-    func recordDenial(_ request: Request, context: VigilRequestContext, status: Int, reason: String) async {
-        await self.record(
+    func recordDenial(_ request: Request, context: VigilRequestContext, status: Int, reason: String) async throws {
+        try await self.record(
             "access.denied",
             severity: .medium,
             outcome: .failure,
             context: context.auditContext(request),
-            description: "\(request.method.rawValue) \(request.uri.path) denied (\(status))",
-            details: ["status": .int(Int64(status)), "reason": .string(reason), "path": .string(request.uri.path)]
+            // The description names the route pattern, never the raw path: the path is the
+            // client's text, and only a bounded prefix of it is kept, in details.
+            description: "\(request.method.rawValue) \(context.endpointPath ?? "(no route)") denied (\(status))",
+            details: [
+                "status": .int(Int64(status)), "reason": .string(reason),
+                "path": .string(request.uri.path.truncated(toUTF8Bytes: AuditTrail.maxRequestTextBytes)),
+            ]
         )
     }
 }

@@ -115,6 +115,8 @@ extension Problem {
                 detail: "The database is unavailable; the request did not complete. Retry later (resending an event with the same id is safe).",
                 headers: [.retryAfter: "\(retryAfter)"]
             )
+        case .unprocessable(let detail):
+            self.init(status: .unprocessableContent, code: "unprocessable", title: "Unprocessable", detail: detail)
         }
     }
 

@@ -8,6 +8,9 @@ import VigilCore
 enum RequestBody {
     static let defaultLimit = 1 << 20
     static let batchLimit = 10 << 20
+    /// Bodies of the routes anyone may call (login, registration, refresh, logout): a few
+    /// short strings, so nothing larger is read or parsed for a stranger.
+    static let credentialsLimit = 8 << 10
 
     enum Format {
         case json, ndjson
@@ -50,10 +53,10 @@ enum RequestBody {
         }
     }
 
-    /// Decodes a JSON object body and checks that it has only `allowed` members.
-    static func object(_ request: Request, allowed: Set<String>) async throws -> FieldReader {
+    /// Decodes a JSON object body of at most `limit` bytes and checks that it has only `allowed` members.
+    static func object(_ request: Request, allowed: Set<String>, limit: Int = defaultLimit) async throws -> FieldReader {
         _ = try self.format(of: request)
-        let value = try self.decodeJSON(try await self.collect(request, limit: self.defaultLimit))
+        let value = try self.decodeJSON(try await self.collect(request, limit: limit))
         guard case .object(let fields) = value else {
             throw VigilError.validation([FieldError(field: "", message: "must be a JSON object, got \(value.typeName)")])
         }
