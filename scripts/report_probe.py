@@ -16,7 +16,7 @@ headers = {"Authorization": f"Bearer {token}"}
 
 def metric(name):
     c = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
-    c.request("GET", "/metrics")
+    c.request("GET", "/metrics", headers=headers)
     for line in c.getresponse().read().decode().splitlines():
         if line.startswith(name + " ") or line.startswith(name + "{"):
             return float(line.split()[-1])

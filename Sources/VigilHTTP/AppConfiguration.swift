@@ -48,6 +48,8 @@ public struct AppConfiguration: Sendable {
     /// Whether channels may target loopback, link-local and private addresses (a receiver on
     /// the same host or network); off, such targets are refused when the channel is used.
     public var allowPrivateTargets: Bool = false
+    /// When set, the only hosts channels may reach (an egress allowlist, checked before DNS).
+    public var channelHosts: Set<String>?
     /// Seconds a connection may sit without a byte in either direction before it is closed.
     public var idleTimeoutSeconds: Int = 60
     /// Connections one node accepts at once; more wait in the kernel's backlog.

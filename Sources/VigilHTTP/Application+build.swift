@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import NIOCore
@@ -18,7 +19,15 @@ public func buildApplication(configuration: AppConfiguration) async throws -> so
     let parts = try await VigilComponents.build(configuration: configuration)
     return Application(
         router: parts.router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        // An idle connection (none of its requests in progress, or a request head that never
+        // completes) is closed after the idle timeout, and at most maxConnections are served
+        // at once: slow clients cannot hold sockets and memory without end.
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(configuration.idleTimeoutSeconds)))),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port),
+            serverName: nil,
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: parts.logger)
+        ),
         services: parts.services,
         logger: parts.logger
     )
@@ -70,25 +79,34 @@ struct VigilComponents {
                 metrics: metrics
             )
             let timeout = TimeAmount.seconds(Int64(configuration.notificationTimeoutSeconds))
+            let destinations = DestinationPolicy(allowInternal: configuration.allowPrivateTargets, allowedHosts: configuration.channelHosts)
             let deliverer = Deliverer(
                 outbox: storage.outbox,
                 channels: storage.channels,
                 senders: [
-                    WebhookSender(client: httpClient, timeout: timeout),
-                    SlackSender(client: httpClient, timeout: timeout),
-                    TelexSender(client: httpClient, timeout: timeout),
+                    WebhookSender(client: httpClient, timeout: timeout, destinations: destinations),
+                    SlackSender(client: httpClient, timeout: timeout, destinations: destinations),
+                    TelexSender(client: httpClient, timeout: timeout, destinations: destinations),
                     EmailSender(
                         group: MultiThreadedEventLoopGroup.singleton,
                         alerts: storage.alerts,
                         timeout: .seconds(configuration.notificationTimeoutSeconds),
-                        extraTrustRoots: configuration.smtpCAFiles
+                        extraTrustRoots: configuration.smtpCAFiles,
+                        destinations: destinations
                     ),
                 ],
                 signal: notifications,
                 logger: logger,
                 metrics: metrics
             )
-            let telex = TelexTicker(channels: storage.channels, alerts: storage.alerts, client: httpClient, timeout: timeout, logger: logger)
+            let telex = TelexTicker(
+                channels: storage.channels,
+                alerts: storage.alerts,
+                client: httpClient,
+                timeout: timeout,
+                destinations: destinations,
+                logger: logger
+            )
             let users = CachedUserStore(storage.users)
             let services = AppServices(
                 users: users,
@@ -170,12 +188,14 @@ func buildRouter(
     router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware(factory: services.metrics))
     router.add(middleware: ErrorMiddleware())
-    OpsController(registry: registry, ping: ping, openAPIDocument: OpenAPIDocument.bytes).addRoutes(to: router)
+    let authentication = AuthMiddleware(tokens: services.tokens, apiKeys: services.apiKeyAuthenticator, users: services.users, audit: services.audit)
+    OpsController(registry: registry, ping: ping, openAPIDocument: OpenAPIDocument.bytes)
+        .addRoutes(to: router, authenticated: router.group().add(middleware: authentication))
     let auth = AuthController(services: services)
     auth.addPublicRoutes(to: router.group("api/v1/auth"))
     TelexController(services: services, ticker: services.telex).addRoutes(to: router)
     let api = router.group("api/v1").add(
-        middleware: AuthMiddleware(tokens: services.tokens, apiKeys: services.apiKeyAuthenticator, users: services.users, audit: services.audit)
+        middleware: authentication
     )
     auth.addProtectedRoutes(to: api.group("auth"))
     EventsController(services: services).addRoutes(to: api)

@@ -17,8 +17,14 @@ public struct EmailSender: ChannelSender {
 
     /// `extraTrustRoots`: PEM files of CAs trusted besides the system's, for relays with a
     /// private CA.
-    public init(group: any EventLoopGroup, alerts: any AlertStore, timeout: Duration = .seconds(10), extraTrustRoots: [String] = []) {
-        self.client = SMTPClient(group: group, timeout: timeout, extraTrustRoots: extraTrustRoots)
+    public init(
+        group: any EventLoopGroup,
+        alerts: any AlertStore,
+        timeout: Duration = .seconds(10),
+        extraTrustRoots: [String] = [],
+        destinations: DestinationPolicy = .init(allowInternal: false)
+    ) {
+        self.client = SMTPClient(group: group, timeout: timeout, extraTrustRoots: extraTrustRoots, destinations: destinations)
         self.alerts = alerts
     }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Foundation
 import NIOCore
 import NIOHTTP1
 import VigilCore
@@ -10,8 +11,18 @@ import VigilCore
 struct JSONPoster: Sendable {
     let client: HTTPClient
     let timeout: TimeAmount
+    let destinations: DestinationPolicy
 
     func post(_ body: [UInt8], to url: String, headers: [(String, String)] = [], clock: AttemptClock = AttemptClock()) async -> DeliveryAttempt {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+            return clock.attempt(nil, "invalid URL")
+        }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        do {
+            _ = try await self.destinations.addresses(of: host, port: port)
+        } catch {
+            return clock.attempt(nil, DestinationPolicy.phrase(error))
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")

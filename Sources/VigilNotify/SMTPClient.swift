@@ -14,8 +14,10 @@ struct SMTPClient: Sendable {
     let timeout: Duration
     /// PEM files of CAs to trust besides the system's (a private mail relay's CA).
     let extraTrustRoots: [String]
+    let destinations: DestinationPolicy
 
-    /// Sends `message` (complete, CRLF line endings) and returns the server's final code.
+    /// Sends `message` (complete, CRLF line endings) and returns the server's final code. The
+    /// server's host is resolved and checked by `destinations` first.
     func send(_ message: String, from: String, to recipients: [String], settings: EmailSettings) async throws(SMTPFailure) -> Int {
         do {
             return try await withThrowingTaskGroup(of: Int.self) { group in
@@ -30,6 +32,8 @@ struct SMTPClient: Sendable {
             }
         } catch let failure as SMTPFailure {
             throw failure
+        } catch let refusal as DestinationPolicy.Refusal {
+            throw .destination(refusal)
         } catch is CancellationError {
             throw .timeout
         } catch {
@@ -42,27 +46,31 @@ struct SMTPClient: Sendable {
         let tls = try self.tlsContext()
         let serverName = Self.serverName(settings.host)
         let implicitTLS = settings.security == .tls
-        let channel: NIOAsyncChannel<SMTPReply, ByteBuffer>
-        do {
-            channel = try await ClientBootstrap(group: self.group)
+        let tally = ReplyTally()
+        // Connects to the addresses the policy checked, not to the name again.
+        let addresses = try await self.destinations.addresses(of: settings.host, port: settings.port)
+        var connected: NIOAsyncChannel<SMTPReply, ByteBuffer>?
+        for address in addresses where connected == nil {
+            connected = try? await ClientBootstrap(group: self.group)
                 .connectTimeout(.seconds(10))
-                .connect(host: settings.host, port: settings.port) { channel in
+                .connect(to: address) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         if implicitTLS {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName))
                         }
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder(tally: tally)))
                         return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
-        } catch {
-            throw SMTPFailure.connectionFailed
         }
+        guard let channel = connected else { throw SMTPFailure.connectionFailed }
         let underlying = channel.channel
         return try await channel.executeThenClose { inbound, outbound in
             var replies = inbound.makeAsyncIterator()
+            var consumed = 0
             func expect(_ command: String, _ accepted: ClosedRange<Int>) async throws -> SMTPReply {
                 guard let reply = try await replies.next() else { throw SMTPFailure.closed }
+                consumed += 1
                 guard accepted.contains(reply.code) else { throw SMTPFailure.rejected(code: reply.code, command: command) }
                 return reply
             }
@@ -75,7 +83,11 @@ struct SMTPClient: Sendable {
             if settings.security == .starttls {
                 guard extensions.contains(where: { $0.hasPrefix("STARTTLS") }) else { throw SMTPFailure.noStartTLS }
                 _ = try await command("STARTTLS", "STARTTLS", 220...220)
+                let read = consumed
                 try await underlying.eventLoop.submit {
+                    // Anything the server sent after its 220 came before TLS and would be read
+                    // as a reply from inside it (a man in the middle forging 250s): refuse.
+                    guard tally.isSettled(consumed: read) else { throw SMTPFailure.plaintextAfterStartTLS }
                     try underlying.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: serverName), position: .first)
                 }.get()
                 // Everything the server said before TLS is forgotten (RFC 3207 §4.2).

@@ -13,6 +13,10 @@ enum SMTPFailure: Error, Equatable {
     case noAuth
     /// The server answered `code` to `command`.
     case rejected(code: Int, command: String)
+    /// Bytes arrived after the 220 to STARTTLS and before TLS started.
+    case plaintextAfterStartTLS
+    /// The destination policy refused the server's address.
+    case destination(DestinationPolicy.Refusal)
 
     var phrase: String {
         switch self {
@@ -24,6 +28,8 @@ enum SMTPFailure: Error, Equatable {
         case .noStartTLS: "the server does not offer STARTTLS"
         case .noAuth: "the server offers no AUTH PLAIN or LOGIN"
         case .rejected(let code, let command): "SMTP \(code) after \(command)"
+        case .plaintextAfterStartTLS: "the server sent data before TLS started"
+        case .destination(let refusal): DestinationPolicy.phrase(refusal)
         }
     }
 

@@ -15,8 +15,8 @@ public struct SlackSender: ChannelSender {
     static let maxCharacters = 3_500
     let poster: JSONPoster
 
-    public init(client: HTTPClient, timeout: TimeAmount = .seconds(10)) {
-        self.poster = JSONPoster(client: client, timeout: timeout)
+    public init(client: HTTPClient, timeout: TimeAmount = .seconds(10), destinations: DestinationPolicy = .init(allowInternal: false)) {
+        self.poster = JSONPoster(client: client, timeout: timeout, destinations: destinations)
     }
 
     public func send(_ notifications: [OutboxEntry], to channel: NotificationChannel) async -> DeliveryAttempt {

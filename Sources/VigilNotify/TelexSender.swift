@@ -11,8 +11,8 @@ public struct TelexSender: ChannelSender {
     static let summaryLines = 20
     let poster: JSONPoster
 
-    public init(client: HTTPClient, timeout: TimeAmount = .seconds(10)) {
-        self.poster = JSONPoster(client: client, timeout: timeout)
+    public init(client: HTTPClient, timeout: TimeAmount = .seconds(10), destinations: DestinationPolicy = .init(allowInternal: false)) {
+        self.poster = JSONPoster(client: client, timeout: timeout, destinations: destinations)
     }
 
     public func send(_ notifications: [OutboxEntry], to channel: NotificationChannel) async -> DeliveryAttempt {

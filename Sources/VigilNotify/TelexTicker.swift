@@ -34,10 +34,17 @@ public struct TelexTicker: Service {
     let ticks: AsyncStream<Tick>
     let queue: AsyncStream<Tick>.Continuation
 
-    public init(channels: any ChannelStore, alerts: any AlertStore, client: HTTPClient, timeout: TimeAmount, logger: Logger) {
+    public init(
+        channels: any ChannelStore,
+        alerts: any AlertStore,
+        client: HTTPClient,
+        timeout: TimeAmount,
+        destinations: DestinationPolicy = .init(allowInternal: false),
+        logger: Logger
+    ) {
         self.channels = channels
         self.alerts = alerts
-        self.poster = JSONPoster(client: client, timeout: timeout)
+        self.poster = JSONPoster(client: client, timeout: timeout, destinations: destinations)
         self.logger = logger
         (self.ticks, self.queue) = AsyncStream.makeStream(of: Tick.self, bufferingPolicy: .bufferingOldest(64))
     }

@@ -10,8 +10,8 @@ public struct WebhookSender: ChannelSender {
     public let kind = ChannelKind.webhook
     let poster: JSONPoster
 
-    public init(client: HTTPClient, timeout: TimeAmount = .seconds(10)) {
-        self.poster = JSONPoster(client: client, timeout: timeout)
+    public init(client: HTTPClient, timeout: TimeAmount = .seconds(10), destinations: DestinationPolicy = .init(allowInternal: false)) {
+        self.poster = JSONPoster(client: client, timeout: timeout, destinations: destinations)
     }
 
     public func send(_ notifications: [OutboxEntry], to channel: NotificationChannel) async -> DeliveryAttempt {

@@ -69,8 +69,3 @@ enum PostgresFailure {
         return error.serverInfo?[.sqlState]
     }
 }
-
-/// A stored row that does not decode into a domain value (never expected): a 500, not an outage.
-struct CorruptRow: Error {
-    let table: String
-}

@@ -3,11 +3,14 @@ import NIOSSL
 import PostgresNIO
 
 /// Where and how to reach PostgreSQL, parsed from
-/// `postgres://user:password@host:port/database?sslmode=disable|prefer|require|verify-full`.
+/// `postgres://user:password@host:port/database?sslmode=…&sslrootcert=/path/ca.pem`.
 ///
-/// `sslmode` follows libpq: `prefer` (the default) tries TLS and falls back to plain text,
-/// `require` insists on TLS without verifying the certificate, `verify-full` verifies it and the
-/// host name. The password is never part of `description`.
+/// `sslmode` follows libpq: `disable` never uses TLS, `prefer` tries TLS and falls back to
+/// plain text, `require` insists on TLS without verifying the certificate, `verify-full`
+/// verifies it (against the system's CAs, or `sslrootcert`'s) and the host name. Unlike libpq,
+/// the default is `verify-full`, except on a loopback host (`localhost`, `127.0.0.0/8`, `::1`),
+/// where it is `prefer`: audit data must not cross a network in plain text or to an
+/// unverified server unless the operator says so. The password is never part of `description`.
 public struct PostgresLocation: Sendable, CustomStringConvertible {
     public enum SSLMode: String, Sendable, CaseIterable {
         case disable, prefer, require
@@ -20,6 +23,8 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
     public var password: String?
     public var database: String
     public var sslMode: SSLMode
+    /// PEM file of the CAs that `verify-full` trusts instead of the system's.
+    public var sslRootCert: String?
 
     /// Nil if `url` is not a `postgres://` or `postgresql://` URL; throws `message` text for a
     /// PostgreSQL URL that is malformed.
@@ -35,7 +40,8 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         guard !database.isEmpty, !database.contains("/") else {
             throw PostgresLocationError("VIGIL_DATABASE_URL must name a database: postgres://user:password@host:port/database.")
         }
-        var sslMode = SSLMode.prefer
+        var sslMode = Self.isLoopback(host) ? SSLMode.prefer : .verifyFull
+        var sslRootCert: String?
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":
@@ -43,8 +49,13 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
                     throw PostgresLocationError("sslmode must be one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")).")
                 }
                 sslMode = mode
+            case "sslrootcert":
+                guard let path = item.value, FileManager.default.isReadableFile(atPath: path) else {
+                    throw PostgresLocationError("sslrootcert must name a readable PEM file.")
+                }
+                sslRootCert = path
             default:
-                throw PostgresLocationError("Unknown VIGIL_DATABASE_URL parameter '\(item.name)'; only sslmode is supported.")
+                throw PostgresLocationError("Unknown VIGIL_DATABASE_URL parameter '\(item.name)'; only sslmode and sslrootcert are supported.")
             }
         }
         self.host = host
@@ -53,6 +64,12 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
         self.password = components.password?.removingPercentEncoding
         self.database = database.removingPercentEncoding ?? database
         self.sslMode = sslMode
+        self.sslRootCert = sslRootCert
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
+        return bare == "localhost" || bare == "::1" || bare.hasPrefix("127.")
     }
 
     public var description: String {
@@ -101,7 +118,9 @@ public struct PostgresLocation: Sendable, CustomStringConvertible {
             tls.certificateVerification = .none
             return self.sslMode == .prefer ? .prefer(tls) : .require(tls)
         case .verifyFull:
-            return .require(.makeClientConfiguration())
+            var tls = TLSConfiguration.makeClientConfiguration()
+            if let path = self.sslRootCert { tls.trustRoots = .file(path) }
+            return .require(tls)
         }
     }
 }

@@ -27,13 +27,13 @@ extension PostgresStore: APIKeyStore {
     }
 
     public func apiKey(hash: String) async throws -> APIKey? {
-        try await self.apiKeys("SELECT \(Self.apiKeyColumns) FROM api_keys WHERE key_hash = $1", Self.bindings(hash)).first
+        try await self.apiKeys("SELECT \(Self.apiKeyColumns) FROM api_keys WHERE key_hash = $1", try Self.bindings(hash)).first
     }
 
     public func revokeAPIKey(id: UUID, now: Timestamp) async throws -> APIKey? {
         try await self.apiKeys(
             "UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL RETURNING \(Self.apiKeyColumns)",
-            Self.bindings(now, id)
+            try Self.bindings(now, id)
         ).first
     }
 

@@ -4,12 +4,8 @@ import VigilCore
 
 extension PostgresStore {
     public func alerts(matching query: AlertQuery) async throws -> AlertPage {
-        var binds = PostgresBindings()
+        var bind = BindList()
         var conditions: [String] = []
-        func bind(_ value: some PostgresEncodable) -> String {
-            try? binds.append(value, context: .default)
-            return "$\(binds.count)"
-        }
         if !query.statuses.isEmpty { conditions.append("status = ANY(\(bind(query.statuses.map(\.rawValue)))::text[])") }
         if !query.severities.isEmpty { conditions.append("severity = ANY(\(bind(query.severities.map { Int16($0.rank) }))::int2[])") }
         if let minimum = query.minSeverity { conditions.append("severity >= \(bind(Int16(minimum.rank)))") }
@@ -28,7 +24,7 @@ extension PostgresStore {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let direction = query.order == .desc ? "DESC" : "ASC"
         let sql = "SELECT \(Self.alertColumns) FROM alerts \(whereClause) ORDER BY created_at \(direction), id \(direction) LIMIT \(query.limit + 1)"
-        let statement = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let statement = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
         let alerts = try await self.bounded {
             var alerts: [Alert] = []
             for try await row in try await self.client.query(statement, logger: self.logger) { alerts.append(try Self.alert(from: row)) }

@@ -51,7 +51,7 @@ extension PostgresStore: AlertStore {
     private func checkpoint(on connection: PostgresConnection, lock: Bool) async throws -> DetectorCheckpoint? {
         let sql = "SELECT position, newest_event_time FROM detector_state WHERE name = $1" + (lock ? " FOR UPDATE" : "")
         var checkpoint: DetectorCheckpoint?
-        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: Self.bindings(Self.detectorName)), logger: self.logger)
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: try Self.bindings(Self.detectorName)), logger: self.logger)
         for try await (position, newest) in rows.decode((String?, Timestamp?).self) where position != nil || newest != nil {
             checkpoint = DetectorCheckpoint(position: position.map(LogPosition.init(token:)), newestEventTime: newest)
         }
@@ -69,7 +69,7 @@ extension PostgresStore: AlertStore {
             ) FOR UPDATE
             """
         let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: sql, binds: Self.bindings(list.map(\.ruleID), list.map(\.groupKey))),
+            PostgresQuery(unsafeSQL: sql, binds: try Self.bindings(list.map(\.ruleID), list.map(\.groupKey))),
             logger: self.logger
         )
         var alerts: [Alert] = []
@@ -92,7 +92,7 @@ extension PostgresStore: AlertStore {
                              AS u(id, rule_id, rule_name, title, severity, status, group_key, count, first_seen, last_seen,
                                   suppress_seconds, created_at, updated_at)
                         """,
-                    binds: Self.bindings(
+                    binds: try Self.bindings(
                         opened.map(\.id),
                         opened.map(\.ruleID),
                         opened.map(\.ruleName),
@@ -116,7 +116,7 @@ extension PostgresStore: AlertStore {
                         INSERT INTO alert_history (alert_id, at, actor, to_status)
                         SELECT id, at, $3, $4 FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at)
                         """,
-                    binds: Self.bindings(opened.map(\.id), opened.map(\.createdAt), AuditTrail.principal, AlertStatus.open.rawValue)
+                    binds: try Self.bindings(opened.map(\.id), opened.map(\.createdAt), AuditTrail.principal, AlertStatus.open.rawValue)
                 ),
                 logger: self.logger
             )
@@ -133,7 +133,7 @@ extension PostgresStore: AlertStore {
                              AS u(id, count, first_seen, last_seen, severity, updated_at)
                         WHERE a.id = u.id
                         """,
-                    binds: Self.bindings(
+                    binds: try Self.bindings(
                         updated.map(\.id),
                         updated.map(\.count),
                         updated.map(\.firstSeen),
@@ -156,7 +156,7 @@ extension PostgresStore: AlertStore {
                         FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::text[]) WITH ORDINALITY
                             AS u(alert_id, event_id, occurred_at, summary, ordinal) ORDER BY ordinal
                         """,
-                    binds: Self.bindings(entries.map(\.0), entries.map(\.1.eventID), entries.map(\.1.occurredAt), entries.map(\.1.summary))
+                    binds: try Self.bindings(entries.map(\.0), entries.map(\.1.eventID), entries.map(\.1.occurredAt), entries.map(\.1.summary))
                 ),
                 logger: self.logger
             )

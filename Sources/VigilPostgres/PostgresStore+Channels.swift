@@ -143,7 +143,7 @@ extension PostgresStore: ChannelStore {
                     SELECT id, channel_id, alert_id, event, payload, 'pending', 0, $6, $6, $6
                     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS u(id, channel_id, alert_id, event, payload)
                     """,
-                binds: Self.bindings(
+                binds: try Self.bindings(
                     entries.map(\.id),
                     entries.map(\.channelID),
                     entries.map(\.alertID),

@@ -12,7 +12,7 @@ extension PostgresStore: EventLogReader {
     /// transaction delays followers; it never makes them skip.
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
         let after = try Self.logKey(range.after) ?? ("0", UUID(uuid: UUID.lowestBytes))
-        var binds = Self.bindings(after.tx, after.id)
+        var binds = try Self.bindings(after.tx, after.id)
         var conditions = ["tx < pg_snapshot_xmin(pg_current_snapshot())", "(tx, id) > ($1::text::xid8, $2)"]
         if let through = try Self.logKey(range.through) {
             try binds.append(through.tx, context: .default)

@@ -5,13 +5,9 @@ import VigilCore
 extension PostgresStore {
     /// Translates an `EventQuery` (plus the bounds the search strategy adds) into a WHERE clause
     /// over `events` with bind parameters only; no client text is ever spliced into SQL.
-    static func whereClause(for query: EventQuery, bounds: ScanBounds = .init()) -> (String, PostgresBindings) {
+    static func whereClause(for query: EventQuery, bounds: ScanBounds = .init()) -> (String, BindList) {
         var conditions: [String] = []
-        var binds = PostgresBindings()
-        func bind(_ value: some PostgresEncodable) -> String {
-            try? binds.append(value, context: .default)
-            return "$\(binds.count)"
-        }
+        var bind = BindList()
 
         // Equality filters go through the facets GIN index (see EventSearchColumns). The
         // planner still prefers walking the time index when a value is common; both are exact.
@@ -78,7 +74,7 @@ extension PostgresStore {
         if let edge = bounds.windowEdge {
             conditions.append(query.order == .desc ? "occurred_at >= \(bind(edge))" : "occurred_at < \(bind(edge))")
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), binds)
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), bind)
     }
 
     /// The JSON objects `{key: value}` a matching row's details must contain: the value as a

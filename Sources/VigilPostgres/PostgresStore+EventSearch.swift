@@ -64,7 +64,7 @@ extension PostgresStore {
         let direction = query.order == .desc ? "DESC" : "ASC"
         let sql = "SELECT \(Self.eventColumns) FROM events \(whereClause) ORDER BY occurred_at \(direction), id \(direction) LIMIT \(limit)"
         var items: [Event] = []
-        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger) {
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: try binds.checked()), logger: self.logger) {
             items.append(try Self.event(from: row))
         }
         return items
@@ -75,7 +75,7 @@ extension PostgresStore {
         let (whereClause, binds) = Self.whereClause(for: query)
         let direction = query.order == .desc ? "DESC" : "ASC"
         let sql = "SELECT occurred_at, id FROM events \(whereClause) ORDER BY occurred_at \(direction), id \(direction) OFFSET \(offset) LIMIT 1"
-        for try await (time, id) in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger)
+        for try await (time, id) in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: try binds.checked()), logger: self.logger)
             .decode((Timestamp, UUID).self)
         {
             return EventCursor(occurredAt: time, id: id, order: query.order)

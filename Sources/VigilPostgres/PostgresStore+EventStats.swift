@@ -17,14 +17,10 @@ extension PostgresStore {
     public func eventStats(_ query: StatsQuery) async throws -> EventStats {
         let plan = StatsPlan(query)
         var rawParts: [String] = []
-        var binds = PostgresBindings()
-        func bind(_ value: some PostgresEncodable) -> String {
-            try? binds.append(value, context: .default)
-            return "$\(binds.count)"
-        }
+        var bind = BindList()
         if query.isFiltered {
             let (whereClause, filterBinds) = Self.whereClause(for: query.events)
-            binds = filterBinds
+            bind = filterBinds
             rawParts.append("SELECT \(Self.statsColumns) FROM events \(whereClause)")
         }
         func range(_ segment: StatsPlan.Segment) -> String {
@@ -113,7 +109,7 @@ extension PostgresStore {
                 SELECT kind, key, n, row_number() OVER (PARTITION BY kind ORDER BY n DESC, key COLLATE "C") AS place FROM tops
             ) ranked WHERE place <= \(top)
             """
-        let finalBinds = binds
+        let finalBinds = try bind.checked()
         return try await self.bounded {
             var counts: [(kind: String, key: String, count: Int64)] = []
             var timeline: [(start: Timestamp, count: Int64)] = []

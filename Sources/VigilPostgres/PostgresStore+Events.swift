@@ -73,7 +73,7 @@ extension PostgresStore: EventStore {
         let rows = try await connection.query(
             PostgresQuery(
                 unsafeSQL: "SELECT \(Self.eventColumns), content_hash FROM events WHERE id = ANY($1::uuid[])",
-                binds: Self.bindings(ids)
+                binds: try Self.bindings(ids)
             ),
             logger: self.logger
         )
@@ -88,7 +88,7 @@ extension PostgresStore: EventStore {
     public func event(id: UUID) async throws -> Event? {
         try await self.bounded {
             let rows = try await self.client.query(
-                PostgresQuery(unsafeSQL: "SELECT \(Self.eventColumns) FROM events WHERE id = $1", binds: Self.bindings(id)),
+                PostgresQuery(unsafeSQL: "SELECT \(Self.eventColumns) FROM events WHERE id = $1", binds: try Self.bindings(id)),
                 logger: self.logger
             )
             for try await row in rows { return try Self.event(from: row) }
@@ -105,9 +105,10 @@ extension PostgresStore: EventStore {
         return EventPage(fetched: rows, for: query)
     }
 
-    static func bindings(_ values: any PostgresEncodable...) -> PostgresBindings {
+    /// Bindings of `values` in order; throws if any cannot be encoded (see `BindList`).
+    static func bindings(_ values: any PostgresEncodable...) throws -> PostgresBindings {
         var bindings = PostgresBindings()
-        for value in values { try? bindings.append(value, context: .default) }
+        for value in values { try bindings.append(value, context: .default) }
         return bindings
     }
 

@@ -89,12 +89,8 @@ extension PostgresStore: OutboxStore {
     }
 
     public func deliveries(matching query: DeliveryQuery) async throws -> [Delivery] {
-        var binds = PostgresBindings()
+        var bind = BindList()
         var conditions: [String] = []
-        func bind(_ value: some PostgresEncodable) -> String {
-            try? binds.append(value, context: .default)
-            return "$\(binds.count)"
-        }
         if let channelID = query.channelID { conditions.append("channel_id = \(bind(channelID))") }
         if let alertID = query.alertID { conditions.append("alert_id = \(bind(alertID))") }
         if let status = query.status { conditions.append("status = \(bind(status.rawValue))") }
@@ -102,7 +98,7 @@ extension PostgresStore: OutboxStore {
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let statement = PostgresQuery(
             unsafeSQL: "SELECT \(Self.outboxColumns) FROM outbox \(whereClause) ORDER BY created_at DESC, id DESC LIMIT \(query.limit)",
-            binds: binds
+            binds: try bind.checked()
         )
         return try await self.bounded {
             try await self.client.withConnection { connection in

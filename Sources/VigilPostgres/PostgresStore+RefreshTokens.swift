@@ -14,6 +14,12 @@ extension PostgresStore: RefreshTokenStore {
     public func rotateRefreshToken(hash: String, successor: RefreshTokenRecord.Successor, now: Timestamp) async throws -> RefreshRotation {
         try await self.bounded {
             try await self.client.withTransaction(logger: self.logger) { connection in
+                // The owner's row first (FOR SHARE), then the token: the order a password change
+                // or a demotion takes them in (user row, then its tokens). A rotation racing one
+                // either waits for it and then reads its token revoked, or commits first and has
+                // its successor revoked by it; it never leaves a successor alive.
+                guard let (owner, _, _) = try await self.refreshToken(hash: hash, lock: false, on: connection) else { return .invalid }
+                try await connection.query("SELECT 1 FROM users WHERE id = \(owner.userID) FOR SHARE", logger: self.logger)
                 // FOR UPDATE: two nodes presenting the same token at once are serialized; the
                 // second sees it used and revokes the family.
                 guard let (record, used, revoked) = try await self.refreshToken(hash: hash, lock: true, on: connection) else {
@@ -49,7 +55,7 @@ extension PostgresStore: RefreshTokenStore {
         let rows = try await connection.query(
             PostgresQuery(
                 unsafeSQL: "SELECT \(Self.refreshColumns) FROM refresh_tokens WHERE token_hash = $1\(lock ? " FOR UPDATE" : "")",
-                binds: Self.bindings(hash)
+                binds: try Self.bindings(hash)
             ),
             logger: self.logger
         )

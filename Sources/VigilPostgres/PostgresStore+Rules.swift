@@ -11,7 +11,7 @@ extension PostgresStore: RuleStore {
     }
 
     public func rule(id: UUID) async throws -> Rule? {
-        try await self.rules("SELECT \(Self.ruleColumns) FROM rules WHERE id = $1", Self.bindings(id)).first
+        try await self.rules("SELECT \(Self.ruleColumns) FROM rules WHERE id = $1", try Self.bindings(id)).first
     }
 
     public func createRule(_ rule: Rule) async throws {
@@ -26,7 +26,7 @@ extension PostgresStore: RuleStore {
         return try await self.bounded {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 let rows = try await connection.query(
-                    PostgresQuery(unsafeSQL: "SELECT \(Self.ruleColumns) FROM rules WHERE id = $1 FOR UPDATE", binds: Self.bindings(rule.id)),
+                    PostgresQuery(unsafeSQL: "SELECT \(Self.ruleColumns) FROM rules WHERE id = $1 FOR UPDATE", binds: try Self.bindings(rule.id)),
                     logger: self.logger
                 )
                 var before: Rule?
@@ -46,7 +46,7 @@ extension PostgresStore: RuleStore {
     }
 
     public func deleteRule(id: UUID) async throws -> Rule? {
-        try await self.rules("DELETE FROM rules WHERE id = $1 RETURNING \(Self.ruleColumns)", Self.bindings(id)).first
+        try await self.rules("DELETE FROM rules WHERE id = $1 RETURNING \(Self.ruleColumns)", try Self.bindings(id)).first
     }
 
     public func installRulesOnce(_ rules: [Rule]) async throws -> Bool {

@@ -53,7 +53,7 @@ extension PostgresStore: StatsStore {
                             GROUP BY level, kind, bucket, key
                             ON CONFLICT (level, kind, bucket, key) DO UPDATE SET n = event_rollups.n + excluded.n
                             """,
-                        binds: Self.bindings(after.tx, after.id, last.tx, last.id)
+                        binds: try Self.bindings(after.tx, after.id, last.tx, last.id)
                     ),
                     logger: self.logger
                 )

@@ -85,7 +85,7 @@ extension PostgresStore: UserStore {
 
     private func user(id: UUID, on connection: PostgresConnection) async throws -> User? {
         let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT \(Self.userColumns) FROM users WHERE id = $1", binds: Self.bindings(id)),
+            PostgresQuery(unsafeSQL: "SELECT \(Self.userColumns) FROM users WHERE id = $1", binds: try Self.bindings(id)),
             logger: self.logger
         )
         for try await row in rows { return try Self.user(from: row) }
@@ -109,7 +109,7 @@ extension PostgresStore: UserStore {
     }
 
     public func user(username: String) async throws -> User? {
-        try await self.users(where: "WHERE lower(username) = lower($1)", Self.bindings(username)).first
+        try await self.users(where: "WHERE lower(username) = lower($1)", try Self.bindings(username)).first
     }
 
     public func users() async throws -> [User] {

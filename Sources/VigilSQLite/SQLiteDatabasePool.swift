@@ -31,13 +31,15 @@ public final class SQLiteDatabasePool: Sendable {
     let writeLock = AsyncLock()
     let threadPool: NIOThreadPool
     let logger: Logger
-    private let nextReader = Atomic<Int>(0)
+    private let checkout: ReaderCheckout
     private let closed = Atomic<Bool>(false)
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection], threadPool: NIOThreadPool, logger: Logger) {
         self.writer = writer
         self.readers = readers
         self.shareWriterForReads = readers.isEmpty
+        // One reader is always left to light reads.
+        self.checkout = ReaderCheckout(readers: readers.count, reserved: 1)
         self.threadPool = threadPool
         self.logger = logger
     }
@@ -50,7 +52,9 @@ public final class SQLiteDatabasePool: Sendable {
         let storage: SQLiteConnection.Storage
         switch location {
         case .memory: storage = .memory
-        case .file(let path): storage = .file(path: path)
+        case .file(let path):
+            try Self.restrictFileMode(path)
+            storage = .file(path: path)
         }
         do {
             let writer = try await SQLiteConnection.open(storage: storage, threadPool: threadPool, logger: logger, on: eventLoop)
@@ -75,6 +79,20 @@ public final class SQLiteDatabasePool: Sendable {
         } catch {
             try? await threadPool.shutdownGracefully()
             throw error
+        }
+    }
+
+    /// Creates the database file readable by its owner only (0600), or takes group and other
+    /// bits off an existing one: it holds the JWT secret and channel credentials. SQLite gives
+    /// the `-wal` and `-shm` files the database file's mode.
+    static func restrictFileMode(_ path: String) throws {
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw SQLiteFileError(path: path, reason: String(cString: strerror(errno))) }
+        defer { Glibc.close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw SQLiteFileError(path: path, reason: String(cString: strerror(errno))) }
+        if status.st_mode & 0o077 != 0, fchmod(descriptor, status.st_mode & 0o700) != 0 {
+            throw SQLiteFileError(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
@@ -104,9 +122,10 @@ public final class SQLiteDatabasePool: Sendable {
         }
     }
 
-    /// Runs `body` on a reader connection. Use a single statement, or wrap several in
-    /// `BEGIN … COMMIT` yourself for one consistent snapshot.
-    public func read<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    /// Runs `body` on a reader connection that no one else uses meanwhile. Use a single
+    /// statement, or wrap several in `BEGIN … COMMIT` for one consistent snapshot. `heavy`
+    /// reads (scans that can take seconds) never take the last idle reader.
+    public func read<T: Sendable>(heavy: Bool = false, _ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         if self.shareWriterForReads {
             return try await self.writeLock.withLock {
                 try self.ensureOpen()
@@ -114,8 +133,9 @@ public final class SQLiteDatabasePool: Sendable {
             }
         }
         try self.ensureOpen()
-        let index = self.nextReader.wrappingAdd(1, ordering: .relaxed).newValue & Int.max
-        return try await body(self.readers[index % self.readers.count])
+        let index = await self.checkout.checkout(heavy: heavy)
+        defer { self.checkout.checkin(index) }
+        return try await body(self.readers[index])
     }
 
     /// Closes every connection, then the thread pool. Runs to completion even when the caller
@@ -142,4 +162,11 @@ public final class SQLiteDatabasePool: Sendable {
     private func ensureOpen() throws {
         if self.closed.load(ordering: .acquiring) { throw VigilError.unavailable(retryAfter: 1) }
     }
+}
+
+/// The database file could not be created or its mode restricted.
+public struct SQLiteFileError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+    public var description: String { "Cannot secure the SQLite database file \(self.path): \(self.reason)." }
 }

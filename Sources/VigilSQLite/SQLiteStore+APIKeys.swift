@@ -26,7 +26,10 @@ extension SQLiteStore: APIKeyStore {
 
     public func apiKeys() async throws -> [APIKey] {
         try await self.pool.read { connection in
-            try await connection.query("SELECT \(Self.apiKeyColumns) FROM api_keys ORDER BY created_at DESC").compactMap(Self.apiKey(from:))
+            try await connection.query("SELECT \(Self.apiKeyColumns) FROM api_keys ORDER BY created_at DESC").decodeAll(
+                table: "api_keys",
+                Self.apiKey(from:)
+            )
         }
     }
 
@@ -43,7 +46,7 @@ extension SQLiteStore: APIKeyStore {
             try await connection.query(
                 "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING \(Self.apiKeyColumns)",
                 [.integer(Int(now.microseconds)), .text(id.lowercased)]
-            ).first.flatMap(Self.apiKey(from:))
+            ).prefix(1).decodeAll(table: "api_keys", Self.apiKey(from:)).first
         }
     }
 

@@ -50,7 +50,7 @@ extension SQLiteStore {
         let sql = "SELECT \(Self.alertColumns) FROM alerts \(whereClause) ORDER BY created_at \(direction), id \(direction) LIMIT \(query.limit + 1)"
         let finalBinds = binds
         let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
-        return AlertPage(fetched: rows.compactMap(Self.alert(from:)), for: query)
+        return AlertPage(fetched: try rows.decodeAll(table: "alerts", Self.alert(from:)), for: query)
     }
 
     public func alert(id: UUID) async throws -> AlertDetail? {
@@ -70,12 +70,16 @@ extension SQLiteStore {
 
     private static func alertDetail(id: UUID, on connection: SQLiteConnection) async throws -> AlertDetail? {
         let binds: [SQLiteData] = [.text(id.lowercased)]
-        guard let alert = try await connection.query("SELECT \(alertColumns) FROM alerts WHERE id = ?", binds).first.flatMap(Self.alert(from:))
+        guard
+            let alert = try await connection.query("SELECT \(alertColumns) FROM alerts WHERE id = ?", binds).prefix(1).decodeAll(
+                table: "alerts",
+                Self.alert(from:)
+            ).first
         else { return nil }
         let evidence = try await connection.query(
             "SELECT event_id, occurred_at, summary FROM alert_evidence WHERE alert_id = ? ORDER BY occurred_at, seq",
             binds
-        ).compactMap { row -> AlertEvidence? in
+        ).decodeAll(table: "alert_evidence") { row -> AlertEvidence? in
             guard let eventID = row.string("event_id").flatMap(UUID.init(canonical:)) else { return nil }
             return AlertEvidence(
                 eventID: eventID,
@@ -86,7 +90,7 @@ extension SQLiteStore {
         let history = try await connection.query(
             "SELECT at, actor, from_status, to_status, assignee, note FROM alert_history WHERE alert_id = ? ORDER BY seq",
             binds
-        ).compactMap { row -> AlertHistoryEntry? in
+        ).decodeAll(table: "alert_history") { row -> AlertHistoryEntry? in
             guard let to = row.string("to_status").flatMap(AlertStatus.init(rawValue:)) else { return nil }
             return AlertHistoryEntry(
                 at: Timestamp(microseconds: row.int64("at")),
@@ -104,7 +108,7 @@ extension SQLiteStore {
         try await self.pool.write { connection -> (before: Alert, after: Alert)? in
             guard
                 let before = try await connection.query("SELECT \(Self.alertColumns) FROM alerts WHERE id = ?", [.text(id.lowercased)])
-                    .first.flatMap(Self.alert(from:))
+                    .prefix(1).decodeAll(table: "alerts", Self.alert(from:)).first
             else { return nil }
             let (after, entry) = try update.apply(to: before, by: actor, at: time)
             _ = try await connection.query(

@@ -115,7 +115,7 @@ extension SQLiteStore: AlertStore {
                 """,
                 chunk.flatMap { [.text($0.ruleID.lowercased), .text($0.groupKey)] as [SQLiteData] }
             )
-            alerts += rows.compactMap(Self.alert(from:))
+            alerts += try rows.decodeAll(table: "alerts", Self.alert(from:))
             start += chunk.count
         }
         return alerts

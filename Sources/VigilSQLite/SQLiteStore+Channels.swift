@@ -55,7 +55,7 @@ extension SQLiteStore: ChannelStore {
             let deleted = try await connection.query(
                 "DELETE FROM channels WHERE id = ? RETURNING \(Self.channelColumns)",
                 [.text(id.lowercased)]
-            ).first.flatMap(Self.channel(from:))
+            ).prefix(1).decodeAll(table: "channels", Self.channel(from:)).first
             if deleted != nil {
                 // Undelivered notifications go with the channel, and their attempts with them;
                 // delivered ones stay as the record of what was sent.
@@ -97,7 +97,10 @@ extension SQLiteStore: ChannelStore {
     }
 
     static func channels(where clause: String, _ binds: [SQLiteData], on connection: SQLiteConnection) async throws -> [NotificationChannel] {
-        try await connection.query("SELECT \(channelColumns) FROM channels \(clause) ORDER BY created_at, id", binds).compactMap(Self.channel(from:))
+        try await connection.query("SELECT \(channelColumns) FROM channels \(clause) ORDER BY created_at, id", binds).decodeAll(
+            table: "channels",
+            Self.channel(from:)
+        )
     }
 
     static func channel(from row: SQLiteRow) -> NotificationChannel? {

@@ -23,7 +23,7 @@ extension SQLiteStore: EventLogReader {
         let sql = "SELECT \(Self.eventColumns), seq FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
         let finalBinds = binds
         let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
-        let events = rows.compactMap(Self.event(from:))
+        let events = try rows.decodeAll(table: "events", Self.event(from:))
         let last = rows.last.map { $0.int64("seq") }
         return LogBatch(events: events, position: last.map { LogPosition(token: "s:\($0)") } ?? range.after)
     }

@@ -113,7 +113,7 @@ extension SQLiteStore {
             ) WHERE place <= ?
             """
         let finalBinds = binds
-        let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
+        let rows = try await self.pool.read(heavy: true) { try await $0.query(sql, finalBinds) }
         var counts: [(kind: String, key: String, count: Int64)] = []
         var timeline: [(start: Timestamp, count: Int64)] = []
         for row in rows {

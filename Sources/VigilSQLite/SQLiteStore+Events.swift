@@ -99,7 +99,7 @@ extension SQLiteStore: EventStore {
     public func event(id: UUID) async throws -> Event? {
         try await self.pool.read { connection in
             try await connection.query("SELECT \(Self.eventColumns) FROM events WHERE id = ?", [.text(id.lowercased)])
-                .first.flatMap(Self.event(from:))
+                .prefix(1).decodeAll(table: "events", Self.event(from:)).first
         }
     }
 
@@ -110,8 +110,8 @@ extension SQLiteStore: EventStore {
             SELECT \(Self.eventColumns) FROM events \(whereClause)
             ORDER BY occurred_at \(direction), id \(direction) LIMIT \(query.limit + 1)
             """
-        let rows = try await self.pool.read { try await $0.query(sql, binds) }
-        return EventPage(fetched: rows.compactMap(Self.event(from:)), for: query)
+        let rows = try await self.pool.read(heavy: true) { try await $0.query(sql, binds) }
+        return EventPage(fetched: try rows.decodeAll(table: "events", Self.event(from:)), for: query)
     }
 
     static func event(from row: SQLiteRow) -> Event? {

@@ -28,7 +28,7 @@ extension SQLiteStore: OutboxStore {
                     RETURNING \(Self.outboxColumns)
                     """,
                     [now, .text(node), lease, .text(channel), .integer(batchLimit)]
-                ).compactMap(Self.outboxEntry(from:))
+                ).decodeAll(table: "outbox", Self.outboxEntry(from:))
             }
             guard ready.count < limit else { return claimed }
             claimed += try await connection.query(
@@ -39,7 +39,7 @@ extension SQLiteStore: OutboxStore {
                 RETURNING \(Self.outboxColumns)
                 """,
                 [now, .text(node), lease, .integer(limit - ready.count)]
-            ).compactMap(Self.outboxEntry(from:))
+            ).decodeAll(table: "outbox", Self.outboxEntry(from:))
             return claimed
         }
     }
@@ -108,7 +108,7 @@ extension SQLiteStore: OutboxStore {
         let sql = "SELECT \(Self.outboxColumns) FROM outbox \(whereClause) ORDER BY created_at DESC, id DESC LIMIT \(query.limit)"
         let finalBinds = binds
         return try await self.pool.read { connection in
-            let entries = try await connection.query(sql, finalBinds).compactMap(Self.outboxEntry(from:))
+            let entries = try await connection.query(sql, finalBinds).decodeAll(table: "outbox", Self.outboxEntry(from:))
             guard !entries.isEmpty else { return [] }
             let rows = try await connection.query(
                 """
@@ -142,7 +142,7 @@ extension SQLiteStore: OutboxStore {
                 """,
                 [.integer(Int(now.microseconds)), .integer(Int(now.microseconds)), .text(id.lowercased)]
             )
-            if let entry = rows.first.flatMap(Self.outboxEntry(from:)) { return entry }
+            if let entry = try rows.prefix(1).decodeAll(table: "outbox", Self.outboxEntry(from:)).first { return entry }
             let exists = try await connection.query("SELECT 1 FROM outbox WHERE id = ?", [.text(id.lowercased)])
             if !exists.isEmpty { throw VigilError.deliveryInProgress }
             return nil

@@ -8,13 +8,16 @@ extension SQLiteStore: RuleStore {
 
     public func rules() async throws -> [Rule] {
         try await self.pool.read { connection in
-            try await connection.query("SELECT \(Self.ruleColumns) FROM rules ORDER BY created_at, id").compactMap(Self.rule(from:))
+            try await connection.query("SELECT \(Self.ruleColumns) FROM rules ORDER BY created_at, id").decodeAll(table: "rules", Self.rule(from:))
         }
     }
 
     public func rule(id: UUID) async throws -> Rule? {
         try await self.pool.read { connection in
-            try await connection.query("SELECT \(Self.ruleColumns) FROM rules WHERE id = ?", [.text(id.lowercased)]).first.flatMap(Self.rule(from:))
+            try await connection.query("SELECT \(Self.ruleColumns) FROM rules WHERE id = ?", [.text(id.lowercased)]).prefix(1).decodeAll(
+                table: "rules",
+                Self.rule(from:)
+            ).first
         }
     }
 
@@ -27,7 +30,7 @@ extension SQLiteStore: RuleStore {
         try await self.pool.write { connection in
             guard
                 let before = try await connection.query("SELECT \(Self.ruleColumns) FROM rules WHERE id = ?", [.text(rule.id.lowercased)])
-                    .first.flatMap(Self.rule(from:))
+                    .prefix(1).decodeAll(table: "rules", Self.rule(from:)).first
             else { return nil }
             let clash = try await connection.query(
                 "SELECT 1 FROM rules WHERE name = ? COLLATE NOCASE AND id != ?",
@@ -45,7 +48,7 @@ extension SQLiteStore: RuleStore {
     public func deleteRule(id: UUID) async throws -> Rule? {
         try await self.pool.write { connection in
             try await connection.query("DELETE FROM rules WHERE id = ? RETURNING \(Self.ruleColumns)", [.text(id.lowercased)])
-                .first.flatMap(Self.rule(from:))
+                .prefix(1).decodeAll(table: "rules", Self.rule(from:)).first
         }
     }
 

@@ -44,7 +44,7 @@ extension SQLiteStore: StatsStore {
         // alerts_severity_created): no table row is read, however many alerts the window holds.
         let statuses = AlertStatus.allCases.map { "('\($0.rawValue)')" }.joined(separator: ",")
         let severities = Severity.allCases.map { "(\($0.rank))" }.joined(separator: ",")
-        let rows = try await self.pool.read { connection in
+        let rows = try await self.pool.read(heavy: true) { connection in
             try await connection.query(
                 """
                 SELECT 'open' AS kind, '' AS key, count(*) AS n FROM alerts WHERE status = 'open'

@@ -70,7 +70,10 @@ extension SQLiteStore: UserStore {
     }
 
     private static func user(id: UUID, on connection: SQLiteConnection) async throws -> User? {
-        try await connection.query("SELECT \(userColumns) FROM users WHERE id = ?", [.text(id.lowercased)]).first.flatMap(Self.user(from:))
+        try await connection.query("SELECT \(userColumns) FROM users WHERE id = ?", [.text(id.lowercased)]).prefix(1).decodeAll(
+            table: "users",
+            Self.user(from:)
+        ).first
     }
 
     private static func requireAnotherEnabledAdmin(than id: UUID, on connection: SQLiteConnection) async throws {
@@ -86,21 +89,21 @@ extension SQLiteStore: UserStore {
     public func user(id: UUID) async throws -> User? {
         try await self.pool.read { connection in
             try await connection.query("SELECT \(Self.userColumns) FROM users WHERE id = ?", [.text(id.lowercased)])
-                .first.flatMap(Self.user(from:))
+                .prefix(1).decodeAll(table: "users", Self.user(from:)).first
         }
     }
 
     public func user(username: String) async throws -> User? {
         try await self.pool.read { connection in
             try await connection.query("SELECT \(Self.userColumns) FROM users WHERE username = ? COLLATE NOCASE", [.text(username)])
-                .first.flatMap(Self.user(from:))
+                .prefix(1).decodeAll(table: "users", Self.user(from:)).first
         }
     }
 
     public func users() async throws -> [User] {
         try await self.pool.read { connection in
             try await connection.query("SELECT \(Self.userColumns) FROM users ORDER BY username COLLATE NOCASE")
-                .compactMap(Self.user(from:))
+                .decodeAll(table: "users", Self.user(from:))
         }
     }
 

@@ -8,6 +8,7 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Vigil HTTP server (migrates the database first).")
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var hardening: HardeningOptions
 
     @Option(help: "Address to listen on (env VIGIL_HOST; default 127.0.0.1).")
     var host: String?
@@ -148,6 +149,7 @@ struct Serve: AsyncParsableCommand {
             guard let range = CIDRRange(text) else { throw ValidationError("VIGIL_TRUSTED_PROXIES: '\(text)' is not a CIDR range") }
             return range
         }
+        try self.hardening.apply(to: &configuration)
         switch (Environment.value(self.sqliteSynchronous, "VIGIL_SQLITE_SYNCHRONOUS") ?? "full").lowercased() {
         case "full": configuration.storage.sqliteSynchronousFull = true
         case "normal": configuration.storage.sqliteSynchronousFull = false

@@ -47,13 +47,21 @@ import VigilCore
         }
         #expect(settings.port == 465, "the port defaults by security")
         #expect(settings.password == "s3cret" && !email.json().contains("s3cret") && email.json().contains(#""password_set":true"#))
+        // The stored password stays only while it would go to the same server the same way.
         let patched = try Self.parse(
-            #"{"config":{"host":"smtp2.example.org","username":"vigil","from":"vigil@example.org","to":["a@b.c"]}}"#,
+            #"{"config":{"host":"smtp.example.org","security":"tls","username":"vigil","from":"vigil@example.org","to":["a@b.c"]}}"#,
             onto: email
         )
         .get()
         guard case .email(let kept) = patched.config else { return }
-        #expect(kept.password == "s3cret" && kept.security == .starttls && kept.port == 587)
+        #expect(kept.password == "s3cret" && kept.security == .tls && kept.port == 465)
+        for config in [
+            #"{"host":"attacker.example","security":"tls","username":"vigil","from":"vigil@example.org","to":["a@b.c"]}"#,
+            #"{"host":"smtp.example.org","security":"none","port":465,"username":"vigil","from":"vigil@example.org","to":["a@b.c"]}"#,
+            #"{"host":"smtp.example.org","security":"tls","port":2465,"username":"vigil","from":"vigil@example.org","to":["a@b.c"]}"#,
+        ] {
+            #expect(Self.fields(Self.parse(#"{"config":\#(config)}"#, onto: email)) == ["config.password"], "\(config)")
+        }
         let bad = Self.fields(
             Self.parse(
                 #"{"name":"m","kind":"email","config":{"host":"smtp\r\nx","port":0,"security":"ssl","username":"u","from":"a@b\r\nBcc: x@y","to":["ok@x.y","no"],"cc":[]}}"#
@@ -90,6 +98,11 @@ import VigilCore
         #expect(ok.returnURLMatches("https://PING.telex.im:443/other"))
         #expect(!ok.returnURLMatches("http://ping.telex.im/v1/webhooks/xyz"), "another scheme")
         #expect(!ok.returnURLMatches("https://ping.telex.im.evil.example/x"))
+        // Same host, but another Telex channel's return URL: the digest would go to its owner.
+        let other = try tick(#"{"channel_id":"c1","return_url":"https://ping.telex.im/v1/return/attacker-channel"}"#).get()
+        #expect(!other.returnURLMatches("https://ping.telex.im/v1/webhooks/xyz"))
+        let sneaky = try tick(#"{"channel_id":"c1","return_url":"https://ping.telex.im/v1/return/other?to=c1"}"#).get()
+        #expect(!sneaky.returnURLMatches("https://ping.telex.im/v1/webhooks/xyz"))
         guard case .failure(let failure) = tick(#"{"return_url":"file:///etc/passwd","settings":[{"label":"min_severity","default":"loud"}],"x":1}"#)
         else {
             Issue.record("accepted a bad tick")

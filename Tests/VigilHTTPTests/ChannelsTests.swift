@@ -67,7 +67,11 @@ import Testing
 
             let audit = try await client.request(.get, "/api/v1/events?type=channel.*&order=asc", token: admin)
             let events = try #require(try audit.object()["items"] as? [[String: Any]])
-            #expect(events.map { $0["type"] as? String } == ["channel.created", "channel.created", "channel.updated", "channel.deleted"])
+            #expect(
+                events.map { $0["type"] as? String } == [
+                    "channel.created", "channel.created", "channel.tested", "channel.updated", "channel.deleted",
+                ]
+            )
             #expect(!audit.text.contains(secret) && !audit.text.contains("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"), "secrets never reach the log")
         }
     }

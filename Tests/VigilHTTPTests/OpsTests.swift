@@ -28,12 +28,21 @@ import Testing
             let token = try await client.adminToken()
             _ = try await client.ingest(token, #"{"type":"m"}"#)
             _ = try await client.request(.post, "/api/v1/events/batch", token: token, json: #"[{"type":"m"},{"type":"m"}]"#)
-            let metrics = try await client.request(.get, "/metrics")
+            // Not for strangers or users; admins, analysts and metrics:read keys.
+            try await client.request(.get, "/metrics").expectProblem(.unauthorized, code: "unauthenticated")
+            let user = try await client.makeUser("metrics-user")
+            try await client.request(.get, "/metrics", token: user).expectProblem(.forbidden, code: "forbidden")
+            let created = try await client.request(.post, "/api/v1/api-keys", token: token, json: #"{"name":"prometheus","scopes":["metrics:read"]}"#)
+            let key = try #require(try created.object()["secret"] as? String)
+            #expect(try await client.request(.get, "/metrics", token: key).status == .ok)
+            #expect(try await client.request(.get, "/api/v1/events", token: key).status == .forbidden)
+            let metrics = try await client.request(.get, "/metrics", token: token)
             #expect(metrics.status == .ok)
             let text = metrics.text
             #expect(text.contains(#"vigil_http_requests_total{method="POST",route="/api/v1/events",status="201"} 1"#), "\(text)")
-            // Three ingested events plus the audit event of the admin's login.
-            #expect(text.contains("vigil_events_ingested_total 4"), "\(text)")
+            // Three ingested events plus the audit events: the admin's login, the user's
+            // registration and login, the refused /metrics, the key's creation and refused read.
+            #expect(text.contains("vigil_events_ingested_total 9"), "\(text)")
             #expect(text.contains("vigil_group_commit_events_count"))
             #expect(text.contains("vigil_http_request_duration_bucket"))
         }
@@ -69,7 +78,7 @@ import Testing
         let router = Router(context: VigilRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         OpsController(registry: PrometheusCollectorRegistry(), ping: { throw DatabaseDown() }, openAPIDocument: OpenAPIDocument.bytes)
-            .addRoutes(to: router)
+            .addRoutes(to: router, authenticated: router.group())
         try await Application(router: router).test(.router) { client in
             let ready = try await client.request(.get, "/readyz")
             try ready.expectProblem(.serviceUnavailable, code: "unavailable")

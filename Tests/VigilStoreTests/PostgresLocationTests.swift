@@ -21,6 +21,11 @@ import VigilPostgres
         #expect(location.password == nil)
         #expect(location.sslMode == .prefer)
         #expect(try PostgresLocation(url: "sqlite:///tmp/x.sqlite") == nil)
+        // Off this host the default verifies the server; plain text must be asked for.
+        #expect(try PostgresLocation(url: "postgres://vigil@db.internal/vigil")?.sslMode == .verifyFull)
+        #expect(try PostgresLocation(url: "postgres://vigil@127.0.0.1/vigil")?.sslMode == .prefer)
+        #expect(try PostgresLocation(url: "postgres://vigil@[::1]/vigil")?.sslMode == .prefer)
+        #expect(try PostgresLocation(url: "postgres://vigil@db.internal/vigil?sslmode=disable")?.sslMode == .disable)
     }
 
     @Test(arguments: [
@@ -29,6 +34,7 @@ import VigilPostgres
         "postgres://localhost/vigil",
         "postgres://vigil@localhost/vigil?pool=3",
         "postgres://vigil@/vigil",
+        "postgres://vigil@db/vigil?sslmode=verify-full&sslrootcert=/no/such/ca.pem",
     ])
     func rejectsMalformedURLs(url: String) {
         #expect(throws: PostgresLocationError.self) { _ = try PostgresLocation(url: url) }

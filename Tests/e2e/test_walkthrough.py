@@ -88,7 +88,8 @@ def test_bad_input_never_500(server, admin_token):
 def test_metrics_and_openapi(server, admin_token):
     c = server.client()
     c.call("POST", "/api/v1/events", {"type": "m"}, token=admin_token)
-    text = c.call("GET", "/metrics").body.decode()
+    assert c.call("GET", "/metrics").status == 401
+    text = c.call("GET", "/metrics", token=admin_token).body.decode()
     assert 'vigil_http_requests_total{method="POST",route="/api/v1/events",status="201"} 1' in text
     assert "vigil_events_ingested_total 2" in text  # the event and the audit of the admin's login
     spec = c.call("GET", "/openapi.json").json()

@@ -124,8 +124,10 @@ class VigilServer:
         return Client(self.port)
 
     def metric(self, name):
-        """The value of an unlabelled Prometheus sample, or None."""
-        text = Client(self.port, timeout=5).call("GET", "/metrics").body.decode()
+        """The value of an unlabelled Prometheus sample, or None (read as the admin)."""
+        if getattr(self, "_metrics_token", None) is None:
+            self._metrics_token = login(Client(self.port, timeout=30), "admin", self.admin_password or ADMIN_PASSWORD)
+        text = Client(self.port, timeout=5).call("GET", "/metrics", token=self._metrics_token).body.decode()
         for line in text.splitlines():
             if line.startswith(name + " "):
                 return float(line.split()[1])

@@ -4,6 +4,8 @@ import Foundation
 public enum APIKeyScope: String, Sendable, CaseIterable, Codable, Hashable {
     case eventsWrite = "events:write"
     case eventsRead = "events:read"
+    /// Reading `/metrics` (a Prometheus scraper's key).
+    case metricsRead = "metrics:read"
 }
 
 /// An API key as stored: the secret itself is never kept, only its SHA-256.

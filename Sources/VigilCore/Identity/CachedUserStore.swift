@@ -8,6 +8,10 @@ import Synchronization
 /// lookups by id are served from memory for `ttl`. Changes made through this store (this
 /// process) evict the entry at once; changes made elsewhere (the CLI, another node) are seen
 /// within `ttl`. Lookups by username (login) and listings always go to the database.
+///
+/// A lookup that was already reading when an eviction happened does not cache what it read
+/// (it may be the copy from before the change): every eviction moves a generation counter, and
+/// a lookup caches only if the counter has not moved since it began.
 public final class CachedUserStore: UserStore {
     private struct Entry {
         let user: User?
@@ -16,7 +20,7 @@ public final class CachedUserStore: UserStore {
 
     private let inner: any UserStore
     private let ttl: Duration
-    private let entries = Mutex<[UUID: Entry]>([:])
+    private let entries = Mutex<(map: [UUID: Entry], generation: UInt64)>(([:], 0))
     private let maxEntries = 10_000
 
     public init(_ inner: any UserStore, ttl: Duration = .seconds(1)) {
@@ -26,20 +30,23 @@ public final class CachedUserStore: UserStore {
 
     public func user(id: UUID) async throws -> User? {
         let now = ContinuousClock.now
-        if let entry = self.entries.withLock({ $0[id] }), entry.expires > now {
-            return entry.user
-        }
+        let (cached, generation) = self.entries.withLock { ($0.map[id], $0.generation) }
+        if let cached, cached.expires > now { return cached.user }
         let user = try await self.inner.user(id: id)
         self.entries.withLock { entries in
-            if entries.count >= self.maxEntries { entries.removeAll(keepingCapacity: true) }
-            entries[id] = Entry(user: user, expires: now + self.ttl)
+            guard entries.generation == generation else { return }
+            if entries.map.count >= self.maxEntries { entries.map.removeAll(keepingCapacity: true) }
+            entries.map[id] = Entry(user: user, expires: now + self.ttl)
         }
         return user
     }
 
     /// Forgets the cached copy of `id` (call after changing that user by any other path).
     public func evict(_ id: UUID) {
-        _ = self.entries.withLock { $0.removeValue(forKey: id) }
+        self.entries.withLock { entries in
+            entries.map.removeValue(forKey: id)
+            entries.generation &+= 1
+        }
     }
 
     public func createUser(_ user: User) async throws {

@@ -58,6 +58,15 @@ public struct Principal: Sendable, Equatable {
         }
     }
 
+    /// Admins and analysts, and keys with `metrics:read`, read `/metrics` (its counters would tell
+    /// a stranger how close a probe comes to a rule's threshold).
+    public var canReadMetrics: Bool {
+        switch self.kind {
+        case .user(let role): role == .admin || role == .analyst
+        case .apiKey(let scopes): scopes.contains(.metricsRead)
+        }
+    }
+
     /// Whether the principal may read events at all (users read their own; keys need `events:read`).
     public var canReadEvents: Bool {
         switch self.kind {

@@ -94,8 +94,18 @@ extension NotificationChannel {
         if let given = password, given.isEmpty || given.utf8.count > 256 || given.contains(where: \.isNewline) {
             errors.add("config.password", "must be 1-256 characters on one line")
         }
-        if password == nil, username != nil, username == old?.username { password = old?.password }
-        if (username == nil) != (password == nil) { errors.add("config.password", "username and password go together") }
+        if password == nil, username != nil, let old, username == old.username {
+            // The stored password goes only where it went before: pointing the channel at
+            // another server (or dropping TLS) without giving it again would hand it over.
+            if host?.lowercased() == old.host.lowercased(), port == old.port, security == old.security {
+                password = old.password
+            } else {
+                errors.add("config.password", "must be given again when host, port or security change")
+            }
+        }
+        if (username == nil) != (password == nil), !errors.list.contains(where: { $0.field == "config.password" }) {
+            errors.add("config.password", "username and password go together")
+        }
         let from = errors.string(fields, "from", path: "config.from")
         if from == nil, fields["from"] == nil { errors.add("config.from", "is required") }
         if let from, !EmailSettings.isAddress(from) { errors.add("config.from", "must be an email address") }

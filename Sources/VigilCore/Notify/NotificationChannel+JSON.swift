@@ -39,6 +39,15 @@ extension NotificationChannel {
         return JSONValue.object(members).canonicalJSON
     }
 
+    /// What audit records keep: `redactedDefinition` without the Telex `channel_id` either
+    /// (audit events reach `events:read` keys, and a tick names its channel by that id).
+    public var auditDefinition: JSONValue {
+        guard case .object(var members) = self.redactedDefinition, case .object(var config) = members["config"] else { return .null }
+        if config.removeValue(forKey: "channel_id") != nil { config["channel_id_set"] = .bool(true) }
+        members["config"] = .object(config)
+        return .object(members)
+    }
+
     /// The definition without secrets (API answers, audit details): each write-only field is
     /// replaced by `<field>_set: true`.
     public var redactedDefinition: JSONValue {

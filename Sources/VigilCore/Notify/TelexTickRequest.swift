@@ -48,9 +48,12 @@ public struct TelexTickRequest: Sendable, Equatable {
     }
 
     /// Whether `returnURL` is on the same scheme, host and port as the linked channel's
-    /// webhook URL: a tick cannot send a digest anywhere else.
+    /// webhook URL and its last path segment is the linked `channel_id` (Telex return URLs end
+    /// in the channel's id): a tick cannot send a digest to another channel on the same host.
     public func returnURLMatches(_ channelURL: String) -> Bool {
         guard let given = URLComponents(string: self.returnURL), let known = URLComponents(string: channelURL) else { return false }
+        let segments = given.path.split(separator: "/", omittingEmptySubsequences: true)
+        guard segments.last.map(String.init) == self.channelID, given.query == nil, given.fragment == nil else { return false }
         func origin(_ url: URLComponents) -> String {
             let scheme = url.scheme?.lowercased() ?? ""
             let port = url.port ?? (scheme == "https" ? 443 : 80)

@@ -29,12 +29,12 @@ struct APIKeysController: Sendable {
                 if case .string(let text) = item, let scope = APIKeyScope(rawValue: text) {
                     scopes.insert(scope)
                 } else {
-                    errors.append(FieldError(field: "scopes", message: "each scope must be one of events:write, events:read"))
+                    errors.append(FieldError(field: "scopes", message: "each scope must be one of \(Self.scopeList)"))
                     break
                 }
             }
         default:
-            errors.append(FieldError(field: "scopes", message: "is required: a non-empty array of events:write, events:read"))
+            errors.append(FieldError(field: "scopes", message: "is required: a non-empty array of \(Self.scopeList)"))
         }
         var expiresAt: Timestamp?
         if let text = body.string("expires_at") {
@@ -117,4 +117,6 @@ struct APIKeysController: Sendable {
             if let secret { object.field("secret", secret) }
         }
     }
+
+    static let scopeList = APIKeyScope.allCases.map(\.rawValue).joined(separator: ", ")
 }

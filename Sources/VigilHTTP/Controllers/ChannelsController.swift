@@ -34,7 +34,7 @@ struct ChannelsController: Sendable {
         let body = try await self.body(request)
         let channel = try NotificationChannel.validate(body, onto: nil, now: .now()).get()
         try await self.services.channels.createChannel(channel)
-        try await self.record("channel.created", channel: channel, context: context, request: request, details: ["after": channel.redactedDefinition])
+        try await self.record("channel.created", channel: channel, context: context, request: request, details: ["after": channel.auditDefinition])
         // A secret Vigil generated is shown once, here: the receiver needs it to verify signatures.
         let generated = Self.secretGiven(body) == false
         return .json(channel.json(revealSecret: generated), status: .created)
@@ -50,7 +50,7 @@ struct ChannelsController: Sendable {
             channel: channel,
             context: context,
             request: request,
-            details: ["before": before.redactedDefinition, "after": channel.redactedDefinition]
+            details: ["before": before.auditDefinition, "after": channel.auditDefinition]
         )
         return .json(channel.json())
     }
@@ -65,7 +65,7 @@ struct ChannelsController: Sendable {
             channel: channel,
             context: context,
             request: request,
-            details: ["before": channel.redactedDefinition]
+            details: ["before": channel.auditDefinition]
         )
         return Response(status: .noContent)
     }
@@ -75,6 +75,17 @@ struct ChannelsController: Sendable {
         _ = try context.require(.admin)
         let channel = try await self.existing(context)
         let attempt = await self.services.deliverer.sendNow(.test(for: channel, now: .now()), to: channel)
+        // A test reaches out from this host: on record, with how the receiver answered.
+        try await self.record(
+            "channel.tested",
+            channel: channel,
+            context: context,
+            request: request,
+            details: [
+                "delivered": .bool(attempt.succeeded), "status_code": attempt.statusCode.map { .int(Int64($0)) } ?? .null,
+                "error": attempt.error.map { .string($0) } ?? .null,
+            ]
+        )
         var writer = JSONWriter()
         writer.object { object in
             object.field("delivered", attempt.succeeded)

@@ -30,6 +30,15 @@ struct DeliveriesController: Sendable {
             throw VigilError.notFound("No notification with this id.")
         }
         self.services.notifications.notify()
+        try await self.services.audit.record(
+            "delivery.retried",
+            severity: .low,
+            outcome: .success,
+            context: context.auditContext(request),
+            entityType: "delivery",
+            entityID: entry.id.lowercased,
+            details: ["channel_id": .string(entry.channelID.lowercased)]
+        )
         return .json(Delivery(entry: entry, attempts: []).json, status: .accepted)
     }
 }

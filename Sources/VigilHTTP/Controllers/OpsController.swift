@@ -12,11 +12,16 @@ struct OpsController: Sendable {
     let ping: @Sendable () async throws -> Void
     let openAPIDocument: ByteBuffer
 
-    func addRoutes(to router: Router<VigilRequestContext>) {
+    /// `authenticated` carries `AuthMiddleware`: `/metrics` needs an admin or analyst, or an API
+    /// key with `metrics:read`.
+    func addRoutes(to router: Router<VigilRequestContext>, authenticated: RouterGroup<VigilRequestContext>) {
         router.get("healthz") { _, _ in Response.json("{\"status\":\"ok\"}") }
         router.get("readyz", use: self.ready)
-        router.get("metrics") { _, _ in
-            Response(
+        authenticated.get("metrics") { _, context in
+            guard try context.requirePrincipal().canReadMetrics else {
+                throw VigilError.forbidden("Reading metrics needs an admin, an analyst or an API key with metrics:read.")
+            }
+            return Response(
                 status: .ok,
                 headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: self.registry.emitToBuffer()))

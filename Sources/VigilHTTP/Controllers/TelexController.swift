@@ -38,9 +38,13 @@ struct TelexController: Sendable {
             throw VigilError.notFound("No enabled Vigil Telex channel is linked to this channel_id (config.channel_id).")
         }
         guard tick.returnURLMatches(url) else {
-            throw VigilError.validation([FieldError(field: "return_url", message: "must be on the linked Telex channel's host")])
+            throw VigilError.validation([
+                FieldError(field: "return_url", message: "must be on the linked Telex channel's host and end in its channel_id")
+            ])
         }
-        let accepted = self.ticker.submit(.init(channel: linked, returnURL: tick.returnURL, minSeverity: tick.minSeverity ?? linked.minSeverity))
+        // A tick's setting may narrow the digest, never widen it past the channel's own floor.
+        let floor = max(tick.minSeverity ?? linked.minSeverity, linked.minSeverity)
+        let accepted = self.ticker.submit(.init(channel: linked, returnURL: tick.returnURL, minSeverity: floor))
         guard accepted else { throw VigilError.overloaded(retryAfter: 5) }
         return .json("{\"status\":\"accepted\"}", status: .accepted)
     }
