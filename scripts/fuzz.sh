@@ -43,17 +43,22 @@ token="$(curl -fsS -H 'Content-Type: application/json' \
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
 status=0
+set -o pipefail
 st run "http://127.0.0.1:$port/openapi.json" \
     --header "Authorization: Bearer $token" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "$EXAMPLES" --max-time "$SECONDS_BUDGET" --seed "$SEED" \
     --phases examples,coverage,fuzzing --workers 2 --request-timeout 30 \
     --suppress-health-check all --no-color \
-    --report junit --report-dir "$work/report" || status=$?
+    --report junit --report-dir "$work/report" 2>&1 | tee "$work/st.log" || status=$?
 
 kill -0 "$pid" 2>/dev/null || { echo "vigil died during the fuzz run:"; tail -50 "$work/vigil.log"; exit 1; }
 if [ "$status" -ne 0 ]; then
     echo "--- vigil log (last 40 lines)"
     tail -40 "$work/vigil.log"
 fi
+# One closing line in the plain form CI reads: test cases passed and failed.
+generated="$(grep -oE '[0-9]+ generated' "$work/st.log" | tail -1 | grep -oE '[0-9]+' || echo 0)"
+passed="$(grep -oE '[0-9]+ passed' "$work/st.log" | tail -1 | grep -oE '[0-9]+' || echo 0)"
+echo "fuzz: $passed passed, $((generated - passed)) failed"
 exit "$status"

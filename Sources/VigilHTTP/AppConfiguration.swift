@@ -8,6 +8,12 @@ public struct AppConfiguration: Sendable {
         case open, closed
     }
 
+    /// The header trusted proxies write the client's address into.
+    public enum ProxyHeader: String, Sendable {
+        case xForwardedFor = "x-forwarded-for"
+        case forwarded
+    }
+
     public var host: String
     public var port: Int
     /// `sqlite:///abs/path.sqlite`, `sqlite::memory:`, or `postgres://user:password@host:port/db?sslmode=…`.
@@ -30,6 +36,8 @@ public struct AppConfiguration: Sendable {
     public var ingestRateLimit: Int
     /// Peers whose `X-Forwarded-For` / `Forwarded` headers are believed.
     public var trustedProxies: [CIDRRange]
+    /// The one header believed from them; the other is ignored.
+    public var proxyHeader: ProxyHeader = .xForwardedFor
     /// How long one notification attempt may take (connect, send, answer) before it counts as failed.
     public var notificationTimeoutSeconds: Int = 10
     /// Exports (`GET /api/v1/events/export`) one node streams at once; more get 429.

@@ -185,7 +185,7 @@ func buildRouter(
 {
     let router = Router(context: VigilRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies))
+    router.add(middleware: ClientAddressMiddleware(trusted: services.configuration.trustedProxies, header: services.configuration.proxyHeader))
     router.add(middleware: MetricsMiddleware(factory: services.metrics))
     router.add(middleware: ErrorMiddleware())
     let authentication = AuthMiddleware(tokens: services.tokens, apiKeys: services.apiKeyAuthenticator, users: services.users, audit: services.audit)

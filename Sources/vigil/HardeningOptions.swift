@@ -34,7 +34,18 @@ struct HardeningOptions: ParsableArguments {
     )
     var channelHosts: String?
 
+    @Option(
+        name: .customLong("proxy-header"),
+        help: "x-forwarded-for|forwarded: the one header trusted proxies write (env VIGIL_PROXY_HEADER; default x-forwarded-for)."
+    )
+    var proxyHeader: String?
+
     func apply(to configuration: inout AppConfiguration) throws {
+        let header = Environment.value(self.proxyHeader, "VIGIL_PROXY_HEADER") ?? "x-forwarded-for"
+        guard let proxyHeader = AppConfiguration.ProxyHeader(rawValue: header.lowercased()) else {
+            throw ValidationError("VIGIL_PROXY_HEADER must be x-forwarded-for or forwarded")
+        }
+        configuration.proxyHeader = proxyHeader
         if let hosts = Environment.value(self.channelHosts, "VIGIL_CHANNEL_HOSTS") {
             configuration.channelHosts = Set(hosts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty })
         }

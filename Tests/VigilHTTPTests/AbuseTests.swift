@@ -71,14 +71,17 @@ import VigilCore
     }
 
     @Test func forwardedHeadersParse() {
-        let xff: HTTPFields = [.xForwardedFor: "203.0.113.9, 10.0.0.2", .forwarded: "for=198.51.100.1"]
-        #expect(ClientAddressMiddleware.forwardedChain(xff).map(\.text) == ["203.0.113.9", "10.0.0.2"])
+        let both: HTTPFields = [.xForwardedFor: "203.0.113.9, 10.0.0.2", .forwarded: "for=198.51.100.1"]
+        // Only the configured header counts: a client's own copy of the other one is ignored.
+        #expect(ClientAddressMiddleware.forwardedChain(both, from: .xForwardedFor).map(\.text) == ["203.0.113.9", "10.0.0.2"])
+        #expect(ClientAddressMiddleware.forwardedChain(both, from: .forwarded).map(\.text) == ["198.51.100.1"])
+        #expect(ClientAddressMiddleware.forwardedChain([.xForwardedFor: "6.6.6.6"], from: .forwarded).isEmpty)
         let forwarded: HTTPFields = [.forwarded: #"for=192.0.2.60;proto=http, for="[2001:db8:cafe::17]:4711", for=unknown"#]
-        #expect(ClientAddressMiddleware.forwardedChain(forwarded).map(\.text) == ["192.0.2.60", "2001:db8:cafe::17"])
+        #expect(ClientAddressMiddleware.forwardedChain(forwarded, from: .forwarded).map(\.text) == ["192.0.2.60", "2001:db8:cafe::17"])
         #expect(ClientAddressMiddleware.address("198.51.100.7:8080")?.text == "198.51.100.7")
         #expect(ClientAddressMiddleware.address("nonsense") == nil)
         let middleware = ClientAddressMiddleware(trusted: [CIDRRange("10.0.0.0/8")!])
-        let chain = ClientAddressMiddleware.forwardedChain([.xForwardedFor: "6.6.6.6, 203.0.113.9, 10.0.0.2"])
+        let chain = ClientAddressMiddleware.forwardedChain([.xForwardedFor: "6.6.6.6, 203.0.113.9, 10.0.0.2"], from: .xForwardedFor)
         // The rightmost untrusted hop is the client; the forged leftmost entry is ignored.
         #expect(chain.last { !middleware.isTrusted($0) }?.text == "203.0.113.9")
     }

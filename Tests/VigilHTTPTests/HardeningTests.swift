@@ -217,4 +217,23 @@ import VigilCore
             #expect((limited["items"] as? [Any])?.count == 1)
         }
     }
+
+    /// F4: any rule firing faster than its storm limit opens one storm alert for the rest.
+    @Test func aFloodOfDistinctAlertsBecomesOneStormAlert() async throws {
+        try await TestApp.run(TestApp.configuration { $0.alertStormLimit = 5 }) { client in
+            let admin = try await client.adminToken()
+            let batch = (0..<30).map { #"{"type":"ids.alert","severity":"critical","actor":"intruder-\#($0)"}"# }
+            #expect(
+                try await client.request(.post, "/api/v1/events/batch", token: admin, json: "[" + batch.joined(separator: ",") + "]").status
+                    == .created
+            )
+            func highSeverity(_ items: [[String: Any]]) -> [[String: Any]] { items.filter { $0["rule_name"] as? String == "High severity event" } }
+            let alerts = highSeverity(
+                try await client.waitForAlerts(admin) { items in highSeverity(items).reduce(0) { $0 + ($1["count"] as? Int ?? 0) } >= 30 }
+            )
+            let storm = alerts.filter { ($0["title"] as? String)?.hasPrefix("Alert storm: High severity event") == true }
+            #expect(storm.count == 1 && storm.first?["count"] as? Int == 25, "\(alerts.map { ($0["title"] ?? "", $0["count"] ?? 0) })")
+            #expect(alerts.count == 6)
+        }
+    }
 }

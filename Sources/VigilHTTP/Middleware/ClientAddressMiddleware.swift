@@ -3,18 +3,21 @@ import Hummingbird
 import VigilCore
 
 /// Decides the client address. By default it is the socket peer; only when the peer is one of
-/// `VIGIL_TRUSTED_PROXIES` are `X-Forwarded-For` (preferred) or `Forwarded: for=` believed, and
-/// then the client is the rightmost address not itself a trusted proxy — so a client cannot
-/// forge its address by sending the header through a proxy that appends to it.
+/// `VIGIL_TRUSTED_PROXIES` is the one header the proxies write (`VIGIL_PROXY_HEADER`:
+/// `X-Forwarded-For` or `Forwarded: for=`) believed, and then the client is the rightmost
+/// address not itself a trusted proxy — so a client cannot forge its address by sending the
+/// header through a proxy that appends to it, nor by sending the other header, which a proxy
+/// that does not write it passes on untouched.
 struct ClientAddressMiddleware: RouterMiddleware {
     typealias Context = VigilRequestContext
     let trusted: [CIDRRange]
+    var header: AppConfiguration.ProxyHeader = .xForwardedFor
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !self.trusted.isEmpty, let peer = context.clientIP.flatMap(IPAddress.init), self.isTrusted(peer) else {
             return try await next(request, context)
         }
-        let chain = Self.forwardedChain(request.headers)
+        let chain = Self.forwardedChain(request.headers, from: self.header)
         guard !chain.isEmpty else { return try await next(request, context) }
         var context = context
         context.clientIP = (chain.last { !self.isTrusted($0) } ?? chain[0]).text
@@ -23,13 +26,11 @@ struct ClientAddressMiddleware: RouterMiddleware {
 
     func isTrusted(_ address: IPAddress) -> Bool { self.trusted.contains { $0.contains(address) } }
 
-    /// The addresses a request passed through, client first, from `X-Forwarded-For` or else
-    /// `Forwarded`. Entries that are not addresses (e.g. `unknown`, obfuscated ids) end the
-    /// chain's trustworthy part and are skipped.
-    static func forwardedChain(_ headers: HTTPFields) -> [IPAddress] {
-        let forwardedFor = headers[values: .xForwardedFor].flatMap { $0.split(separator: ",") }
-        if !forwardedFor.isEmpty {
-            return forwardedFor.compactMap { Self.address(String($0)) }
+    /// The addresses a request passed through, client first, from the configured header only.
+    /// Entries that are not addresses (e.g. `unknown`, obfuscated ids) are skipped.
+    static func forwardedChain(_ headers: HTTPFields, from header: AppConfiguration.ProxyHeader) -> [IPAddress] {
+        guard header == .forwarded else {
+            return headers[values: .xForwardedFor].flatMap { $0.split(separator: ",") }.compactMap { Self.address(String($0)) }
         }
         return headers[values: .forwarded].flatMap { $0.split(separator: ",") }.compactMap { element in
             element.split(separator: ";").lazy.map { $0.trimmingSpaces }.first { $0.lowercased().hasPrefix("for=") }
