@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOPosix
 import Testing
 import VigilCore
 
@@ -235,5 +236,26 @@ import VigilCore
             #expect(storm.count == 1 && storm.first?["count"] as? Int == 25, "\(alerts.map { ($0["title"] ?? "", $0["count"] ?? 0) })")
             #expect(alerts.count == 6)
         }
+    }
+
+    /// F8: bcrypt work queued without bound let a flood of logins or registrations stall
+    /// everyone's logins behind it.
+    @Test func passwordChecksBeyondTheQueueAreRefusedAtOnce() async throws {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let hasher = PasswordHasher(cost: 12, threadPool: pool, maxPending: 2)
+        let hash = try await hasher.hash("correct horse")
+        let outcomes = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 { group.addTask { (try? await hasher.verify("guess", hash: hash)) != nil } }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.count { $0 } <= 2 && outcomes.count { !$0 } >= 6, "\(outcomes)")
+        await #expect(throws: VigilError.self) {
+            async let first = hasher.verify("a", hash: hash)
+            async let second = hasher.verify("b", hash: hash)
+            async let third = hasher.verify("c", hash: hash)
+            _ = try await (first, second, third)
+        }
+        try await pool.shutdownGracefully()
     }
 }

@@ -84,6 +84,12 @@ import Testing
             try await tick(#"{"channel_id":"chan-2","return_url":"http://127.0.0.1:9/v1/return/chan-2"}"#).expectProblem(.notFound, code: "not_found")
             let elsewhere = try await tick(#"{"channel_id":"chan-1","return_url":"http://127.0.0.1:10/collect"}"#)
             #expect(try elsewhere.errorFields() == ["return_url"])
+            // F7: the linked channel's host, but another Telex channel's return URL.
+            let sameHost = try await tick(#"{"channel_id":"chan-1","return_url":"http://127.0.0.1:9/v1/return/attacker"}"#)
+            #expect(try sameHost.errorFields() == ["return_url"])
+            // The id a tick relies on stays out of the audit trail that events:read keys can read.
+            let audit = try await client.request(.get, "/api/v1/events?type=channel.created", token: admin)
+            #expect(!audit.text.contains("chan-1") && audit.text.contains(#""channel_id_set":true"#), "\(audit.text)")
             #expect(Set(try await tick(#"{"channel_id":1,"extra":true}"#).errorFields()) == ["channel_id", "extra", "return_url"])
             try await tick("{").expectProblem(.badRequest, code: "malformed_json")
             // A disabled channel takes no ticks.
