@@ -10,6 +10,11 @@ import VigilCore
 /// Regression tests for the security review's findings (`../shared/reviews/security-review.md`):
 /// each failed on the code it was written against. CI runs this suite on SQLite and PostgreSQL.
 @Suite struct HardeningTests {
+    /// Per-username throttling after `failures` failures, for a minute; the address limit out of the way.
+    static func blockAfter(_ failures: Int) -> LoginThrottlePolicy {
+        LoginThrottlePolicy(ipFailuresPerMinute: 1000, userFailuresBeforeBackoff: failures, maxBackoffSeconds: 60, baseBackoffSeconds: 60)
+    }
+
     static func token(_ tag: String, _ order: String, _ micros: String) -> String {
         Base64URL.encode("\(tag)|\(order)|\(micros)|00000000-0000-7000-8000-000000000000".utf8)
     }
@@ -132,12 +137,7 @@ import VigilCore
     /// F4: every throttled login opened its own high-severity alert.
     @Test func throttledLoginsDoNotOpenAnAlertEach() async throws {
         let configuration = TestApp.configuration {
-            $0.loginThrottle = LoginThrottlePolicy(
-                ipFailuresPerMinute: 1000,
-                userFailuresBeforeBackoff: 2,
-                maxBackoffSeconds: 60,
-                baseBackoffSeconds: 60
-            )
+            $0.loginThrottle = Self.blockAfter(2)
         }
         try await TestApp.run(configuration) { client in
             let admin = try await client.adminToken()
@@ -160,12 +160,7 @@ import VigilCore
         let configuration = TestApp.configuration {
             // A real cost, so the guesses overlap in time.
             $0.bcryptCost = 10
-            $0.loginThrottle = LoginThrottlePolicy(
-                ipFailuresPerMinute: 1000,
-                userFailuresBeforeBackoff: 3,
-                maxBackoffSeconds: 60,
-                baseBackoffSeconds: 60
-            )
+            $0.loginThrottle = Self.blockAfter(3)
         }
         try await TestApp.run(configuration) { client in
             _ = try await client.makeUser("bob", password: "bob-password-1")
@@ -188,12 +183,7 @@ import VigilCore
     @Test func publicPathsAreLimitedAndAudited() async throws {
         let configuration = TestApp.configuration {
             $0.registrationsPerHour = 2
-            $0.loginThrottle = LoginThrottlePolicy(
-                ipFailuresPerMinute: 1000,
-                userFailuresBeforeBackoff: 2,
-                maxBackoffSeconds: 60,
-                baseBackoffSeconds: 60
-            )
+            $0.loginThrottle = Self.blockAfter(2)
         }
         try await TestApp.run(configuration) { client in
             let admin = try await client.adminToken()
