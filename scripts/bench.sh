@@ -63,7 +63,8 @@ esac
 # start_node PORT -> starts a node in the background, appends its pid to pids
 start_node() {
     VIGIL_PORT=$1 VIGIL_DATABASE_URL="$database_url" VIGIL_ADMIN_PASSWORD=bench-admin-password \
-        VIGIL_ACCESS_TOKEN_TTL=86400 VIGIL_LOG_LEVEL=warning "$BIN" serve >>"$work/server-$1.log" 2>&1 &
+        VIGIL_ACCESS_TOKEN_TTL=86400 VIGIL_LOG_LEVEL=warning VIGIL_ALLOW_PRIVATE_TARGETS=true VIGIL_ALERT_STORM_LIMIT=100000 \
+        "$BIN" serve >>"$work/server-$1.log" 2>&1 &
     pids+=($!)
     if [ -n "$NODE_CPU" ]; then
         local group="/sys/fs/cgroup/cpu/vigil-bench-$1"
