@@ -58,7 +58,10 @@ if [ "$status" -ne 0 ]; then
     tail -40 "$work/vigil.log"
 fi
 # One closing line in the plain form CI reads: test cases passed and failed.
-generated="$(grep -oE '[0-9]+ generated' "$work/st.log" | tail -1 | grep -oE '[0-9]+' || echo 0)"
-passed="$(grep -oE '[0-9]+ passed' "$work/st.log" | tail -1 | grep -oE '[0-9]+' || echo 0)"
-echo "fuzz: $passed passed, $((generated - passed)) failed"
+# schemathesis sums up as "N generated, N passed" or "N generated, N found M unique failures".
+summary="$(grep -E '^ *[0-9]+ generated' "$work/st.log" | tail -1)"
+generated="$(grep -oE '[0-9]+ generated' <<<"$summary" | grep -oE '[0-9]+' || echo 0)"
+failures="$(grep -oE '[0-9]+ unique failure' <<<"$summary" | grep -oE '^[0-9]+' || echo 0)"
+[ "$status" -ne 0 ] && [ "$failures" -eq 0 ] && failures=1
+echo "fuzz: $((generated - failures)) passed, $failures failed"
 exit "$status"

@@ -248,4 +248,20 @@ import VigilCore
         }
         try await pool.shutdownGracefully()
     }
+
+    /// Found by the fuzz stage: a NUL in a filter reached PostgreSQL (SQLSTATE 22021) where
+    /// SQLite compared it; every route now refuses it by name.
+    @Test func aNulInAnyQueryParameterIsRefusedByName() async throws {
+        try await TestApp.run { client in
+            let admin = try await client.adminToken()
+            for (path, field) in [
+                ("/api/v1/events?actor=a%00b", "actor"), ("/api/v1/stats?details.k=%00", "details.k"),
+                ("/api/v1/events/export?entity_id=%00", "entity_id"), ("/api/v1/alerts?assignee=x%00", "assignee"),
+                ("/api/v1/events?q%00=x", "q"),
+            ] {
+                let problem = try await client.request(.get, path, token: admin).expectProblem(.badRequest, code: "validation_failed")
+                #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == field, "\(path)")
+            }
+        }
+    }
 }
