@@ -23,7 +23,7 @@ start_server() {
     local port
     port="$(cat "$dir/port")"
     as_postgres "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=on -c max_connections=300 ${PG_OPTIONS:-}" \
+        -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$dir -c fsync=on -c max_connections=1000 ${PG_OPTIONS:-}" \
         start >/dev/null
 }
 
