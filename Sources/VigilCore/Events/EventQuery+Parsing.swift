@@ -148,8 +148,9 @@ public enum TextSearch {
         return words
     }
 
-    /// A query (`q`) is at most this long, so no term is longer.
-    public static let maxIndexedWordBytes = EventQuery.maxTextLength
+    /// Longer than any term a query can hold (`q` is at most 256 bytes, and lower-casing can
+    /// lengthen a word by at most half again), shorter than PostgreSQL's 2,047.
+    public static let maxIndexedWordBytes = 1024
 
     private static func forEachWord(in text: String, _ body: (String) -> Void) {
         // ASCII text (nearly all of it) is split on bytes; for ASCII, Character.isLetter and
