@@ -33,6 +33,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return Timestamp(microseconds: sum)
     }
 
+    /// Whole seconds from `now` until this instant, rounded up, at least 1 (a `Retry-After`).
+    public func retryAfterSeconds(from now: Timestamp) -> Int {
+        Int(max(1, (self.microseconds - now.microseconds + 999_999) / 1_000_000))
+    }
+
     /// The instants Vigil stores: years 0001 to 9999 UTC, as RFC 3339 can write them and every
     /// engine can hold them. Input outside (an `occurred_at`, a filter, a cursor) is refused.
     public static let storable =

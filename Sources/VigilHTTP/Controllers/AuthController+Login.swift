@@ -59,7 +59,7 @@ extension AuthController {
     private func refuseIfThrottled(_ keys: [LoginThrottleKey], audit: AuditContext) async throws {
         let now = Timestamp.now()
         guard let until = try await self.services.loginThrottle.blockedUntil(keys, now: now) else { return }
-        let retryAfter = Int(max(1, (until.microseconds - now.microseconds + 999_999) / 1_000_000))
+        let retryAfter = until.retryAfterSeconds(from: now)
         if self.services.abuse.notices.isNew(keys.map(\.storageKey).joined(separator: "|"), until: until, now: now) {
             try await self.services.audit.record(
                 "auth.throttled",

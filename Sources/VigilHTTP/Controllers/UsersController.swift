@@ -140,7 +140,7 @@ struct UsersController: Sendable {
         let key = LoginThrottleKey(.user, user.username)
         let now = Timestamp.now()
         if let until = try await self.services.loginThrottle.blockedUntil([key], now: now) {
-            let retryAfter = Int(max(1, (until.microseconds - now.microseconds + 999_999) / 1_000_000))
+            let retryAfter = until.retryAfterSeconds(from: now)
             throw VigilError.tooManyRequests(retryAfter: retryAfter, detail: "Too many wrong passwords; retry later.")
         }
         guard let pass = self.services.abuse.logins.enter([key]) else {
