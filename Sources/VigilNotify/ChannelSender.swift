@@ -1,7 +1,8 @@
 import VigilCore
 
 /// Sends one message to one channel's receiver and reports how it answered. Each kind of
-/// channel has one sender; it owns its payload format and nothing else.
+/// channel has one sender; it owns its payload format and its transport. A sender may read
+/// what its format needs (the email sender reads the alert's evidence) but never writes.
 public protocol ChannelSender: Sendable {
     var kind: ChannelKind { get }
 

@@ -37,7 +37,7 @@ public struct Deliverer: Service {
     let outbox: any OutboxStore
     let channels: any ChannelStore
     let senders: [ChannelKind: any ChannelSender]
-    let signal: CommitSignal
+    let signal: WakeSignal
     let configuration: Configuration
     /// This process's lease owner name.
     let node: String
@@ -51,7 +51,7 @@ public struct Deliverer: Service {
         outbox: any OutboxStore,
         channels: any ChannelStore,
         senders: [any ChannelSender],
-        signal: CommitSignal,
+        signal: WakeSignal,
         configuration: Configuration = .init(),
         logger: Logger,
         metrics: any MetricsFactory

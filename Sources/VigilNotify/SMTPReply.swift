@@ -6,8 +6,6 @@ import NIOCore
 struct SMTPReply: Sendable, Equatable {
     var code: Int
     var lines: [String]
-
-    var isPositive: Bool { (200..<400).contains(self.code) }
 }
 
 /// What the decoder has read off the wire: replies decoded and bytes not yet decoded. Written

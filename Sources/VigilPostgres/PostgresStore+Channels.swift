@@ -129,31 +129,4 @@ extension PostgresStore: ChannelStore {
         }
         return channels
     }
-
-    /// Queues the notifications of `changes` for every enabled channel that wants them, in the
-    /// caller's transaction (one statement); returns how many.
-    func queueNotifications(_ changes: [(NotificationEvent, Alert)], now: Timestamp, on connection: PostgresConnection) async throws -> Int {
-        guard !changes.isEmpty else { return 0 }
-        let entries = OutboxEntry.plan(changes, channels: try await self.channels(on: connection), now: now)
-        guard !entries.isEmpty else { return 0 }
-        try await connection.query(
-            PostgresQuery(
-                unsafeSQL: """
-                    INSERT INTO outbox (id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, created_at, updated_at)
-                    SELECT id, channel_id, alert_id, event, payload, 'pending', 0, $6, $6, $6
-                    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS u(id, channel_id, alert_id, event, payload)
-                    """,
-                binds: try Self.bindings(
-                    entries.map(\.id),
-                    entries.map(\.channelID),
-                    entries.map(\.alertID),
-                    entries.map(\.event.rawValue),
-                    entries.map(\.payload),
-                    now
-                )
-            ),
-            logger: self.logger
-        )
-        return entries.count
-    }
 }

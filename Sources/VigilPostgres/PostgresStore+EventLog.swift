@@ -12,27 +12,19 @@ extension PostgresStore: EventLogReader {
     /// transaction delays followers; it never makes them skip.
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
         let after = try Self.logKey(range.after) ?? ("0", UUID(uuid: UUID.lowestBytes))
-        var binds = try Self.bindings(after.tx, after.id)
-        var conditions = ["tx < pg_snapshot_xmin(pg_current_snapshot())", "(tx, id) > ($1::text::xid8, $2)"]
+        var bind = BindList()
+        var conditions = ["tx < pg_snapshot_xmin(pg_current_snapshot())", "(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))"]
         if let through = try Self.logKey(range.through) {
-            try binds.append(through.tx, context: .default)
-            try binds.append(through.id, context: .default)
-            conditions.append("(tx, id) <= ($\(binds.count - 1)::text::xid8, $\(binds.count))")
+            conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))")
         }
-        if let from = range.occurredFrom {
-            binds.append(from)
-            conditions.append("occurred_at >= $\(binds.count)")
-        }
-        if let to = range.occurredTo {
-            binds.append(to)
-            conditions.append("occurred_at < $\(binds.count)")
-        }
+        if let from = range.occurredFrom { conditions.append("occurred_at >= \(bind(from))") }
+        if let to = range.occurredTo { conditions.append("occurred_at < \(bind(to))") }
         let sql = """
             SELECT \(Self.eventColumns), tx::text FROM events
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY tx, id LIMIT \(limit)
             """
-        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        let query = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
         return try await self.bounded {
             var events: [Event] = []
             var last: String?

@@ -11,10 +11,10 @@ extension PostgresStore: EventStore {
     static let eventColumns =
         "id, type, occurred_at, received_at, severity, outcome, actor, entity_type, entity_id, source, host(ip), location, description, details::text, ingested_by"
     /// Events per group commit; COPY has no parameter limit, this bounds one transaction's size.
-    public static let preferredBatchEvents = 5000
+    static let eventsPerCopy = 5000
     /// Group commits worth running at once (the writer's `maxConcurrentCommits`): measured on 2 cores, 500-event
     /// batches: 1 → 18,200, 2 → 28,300, 4 → 23,700 events/s (docs/benchmarks.md).
-    public static let concurrentCommits = 2
+    static let maxConcurrentCommits = 2
 
     /// Client-supplied ids are claimed in `event_client_ids` (a partitioned table cannot hold a
     /// unique index on `id` alone). A concurrent writer — another node — holding the same id
@@ -71,10 +71,7 @@ extension PostgresStore: EventStore {
 
     private func storedEvents(ids: [UUID], on connection: PostgresConnection) async throws -> [UUID: StoredEvent] {
         let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: "SELECT \(Self.eventColumns), content_hash FROM events WHERE id = ANY($1::uuid[])",
-                binds: try Self.bindings(ids)
-            ),
+            "SELECT \(unescaped: Self.eventColumns), content_hash FROM events WHERE id = ANY(\(ids)::uuid[])",
             logger: self.logger
         )
         var found: [UUID: StoredEvent] = [:]
@@ -88,7 +85,7 @@ extension PostgresStore: EventStore {
     public func event(id: UUID) async throws -> Event? {
         try await self.bounded {
             let rows = try await self.client.query(
-                PostgresQuery(unsafeSQL: "SELECT \(Self.eventColumns) FROM events WHERE id = $1", binds: try Self.bindings(id)),
+                "SELECT \(unescaped: Self.eventColumns) FROM events WHERE id = \(id)",
                 logger: self.logger
             )
             for try await row in rows { return try Self.event(from: row) }

@@ -25,14 +25,17 @@ extension PostgresStore: RefreshTokenStore {
                 guard let (record, used, revoked) = try await self.refreshToken(hash: hash, lock: true, on: connection) else {
                     return .invalid
                 }
-                if revoked || record.expiresAt <= now { return .invalid }
-                if used {
+                switch RefreshRotation.decide(expiresAt: record.expiresAt, used: used, revoked: revoked, now: now) {
+                case .invalid:
+                    return .invalid
+                case .revokeFamily:
                     try await self.revokeFamily(record.familyID, now: now, on: connection)
                     return .reused(record)
+                case .rotate:
+                    try await connection.query("UPDATE refresh_tokens SET used_at = \(now) WHERE id = \(record.id)", logger: self.logger)
+                    try await self.insert(record.succeeded(by: successor, now: now), on: connection)
+                    return .rotated(old: record)
                 }
-                try await connection.query("UPDATE refresh_tokens SET used_at = \(now) WHERE id = \(record.id)", logger: self.logger)
-                try await self.insert(record.succeeded(by: successor, now: now), on: connection)
-                return .rotated(old: record)
             }
         }
     }
@@ -53,10 +56,7 @@ extension PostgresStore: RefreshTokenStore {
         on connection: PostgresConnection
     ) async throws -> (RefreshTokenRecord, used: Bool, revoked: Bool)? {
         let rows = try await connection.query(
-            PostgresQuery(
-                unsafeSQL: "SELECT \(Self.refreshColumns) FROM refresh_tokens WHERE token_hash = $1\(lock ? " FOR UPDATE" : "")",
-                binds: try Self.bindings(hash)
-            ),
+            "SELECT \(unescaped: Self.refreshColumns) FROM refresh_tokens WHERE token_hash = \(hash)\(unescaped: lock ? " FOR UPDATE" : "")",
             logger: self.logger
         )
         for try await row in rows {

@@ -26,7 +26,7 @@ extension PostgresStore: RuleStore {
         return try await self.bounded {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 let rows = try await connection.query(
-                    PostgresQuery(unsafeSQL: "SELECT \(Self.ruleColumns) FROM rules WHERE id = $1 FOR UPDATE", binds: try Self.bindings(rule.id)),
+                    "SELECT \(unescaped: Self.ruleColumns) FROM rules WHERE id = \(rule.id) FOR UPDATE",
                     logger: self.logger
                 )
                 var before: Rule?

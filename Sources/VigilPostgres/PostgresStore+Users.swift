@@ -44,9 +44,7 @@ extension PostgresStore: UserStore {
                 guard let before = try await self.user(id: id, on: connection) else { return nil }
                 let after = change.applied(to: before, now: now)
                 guard after != before else { return UserUpdateResult(before: before, after: after) }
-                if before.isEnabledAdmin, !after.isEnabledAdmin {
-                    try await self.requireAnotherEnabledAdmin(than: id, on: connection)
-                }
+                try await UserChange.requireAnotherAdmin(before: before, after: after) { try await self.otherEnabledAdmins(than: id, on: connection) }
                 try await connection.query(
                     """
                     UPDATE users SET role = \(after.role.rawValue), disabled = \(after.disabled), password_hash = \(after.passwordHash),
@@ -75,7 +73,7 @@ extension PostgresStore: UserStore {
             try await self.client.withTransaction(logger: self.logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.usersLockKey))", logger: self.logger)
                 guard let user = try await self.user(id: id, on: connection) else { return nil }
-                if user.isEnabledAdmin { try await self.requireAnotherEnabledAdmin(than: id, on: connection) }
+                try await UserChange.requireAnotherAdmin(before: user, after: nil) { try await self.otherEnabledAdmins(than: id, on: connection) }
                 // refresh_tokens rows go with the user (ON DELETE CASCADE).
                 try await connection.query("DELETE FROM users WHERE id = \(id)", logger: self.logger)
                 return user
@@ -85,23 +83,21 @@ extension PostgresStore: UserStore {
 
     private func user(id: UUID, on connection: PostgresConnection) async throws -> User? {
         let rows = try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT \(Self.userColumns) FROM users WHERE id = $1", binds: try Self.bindings(id)),
+            "SELECT \(unescaped: Self.userColumns) FROM users WHERE id = \(id)",
             logger: self.logger
         )
         for try await row in rows { return try Self.user(from: row) }
         return nil
     }
 
-    private func requireAnotherEnabledAdmin(than id: UUID, on connection: PostgresConnection) async throws {
+    private func otherEnabledAdmins(than id: UUID, on connection: PostgresConnection) async throws -> Int {
         let rows = try await connection.query(
             "SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled AND id <> \(id)",
             logger: self.logger
         )
         var others: Int64 = 0
         for try await count in rows.decode(Int64.self) { others = count }
-        guard others > 0 else {
-            throw VigilError.conflict(code: "last_admin", detail: "This is the last enabled admin; create or enable another admin first.")
-        }
+        return Int(others)
     }
 
     public func user(id: UUID) async throws -> User? {

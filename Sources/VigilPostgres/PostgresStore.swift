@@ -24,6 +24,7 @@ public struct PostgresStore: Sendable {
     }
 
     public let client: PostgresClient
+    let location: PostgresLocation
     let runner: ClientRunner
     let outage = OutageGate()
     let options: Options
@@ -45,7 +46,7 @@ public struct PostgresStore: Sendable {
             configuration: location.clientConfiguration(poolSize: options.poolSize, timeout: options.timeout),
             backgroundLogger: poolLogger
         )
-        let store = PostgresStore(client: client, runner: ClientRunner(client), options: options, logger: logger)
+        let store = PostgresStore(client: client, location: location, runner: ClientRunner(client), options: options, logger: logger)
         do {
             try await store.ping()
         } catch VigilError.unavailable {

@@ -97,7 +97,7 @@ public final class SQLiteDatabasePool: Sendable {
     }
 
     /// Runs `body` in a write transaction; commits if it returns, rolls back if it throws.
-    public func write<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    public func writeTransaction<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         try await self.writeLock.withLock {
             try self.ensureOpen()
             _ = try await self.writer.query("BEGIN IMMEDIATE")
@@ -115,7 +115,7 @@ public final class SQLiteDatabasePool: Sendable {
     /// Runs `body` on the writer connection with the write lock held but no transaction open:
     /// each statement `body` runs commits on its own (autocommit). For writes that are a single
     /// statement, this is one round trip to the database thread instead of three.
-    public func withWriter<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+    public func writeAutocommit<T: Sendable>(_ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
         try await self.writeLock.withLock {
             try self.ensureOpen()
             return try await body(self.writer)

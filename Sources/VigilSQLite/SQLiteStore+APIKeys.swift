@@ -6,7 +6,7 @@ extension SQLiteStore: APIKeyStore {
     static let apiKeyColumns = "id, name, prefix, key_hash, scopes, created_by, created_at, expires_at, last_used_at, revoked_at"
 
     public func createAPIKey(_ key: APIKey) async throws {
-        let inserted = try await self.pool.write { connection in
+        let inserted = try await self.pool.writeTransaction { connection in
             try await connection.query(
                 """
                 INSERT INTO api_keys (\(Self.apiKeyColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)
@@ -42,7 +42,7 @@ extension SQLiteStore: APIKeyStore {
     }
 
     public func revokeAPIKey(id: UUID, now: Timestamp) async throws -> APIKey? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             try await connection.query(
                 "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL RETURNING \(Self.apiKeyColumns)",
                 [.integer(Int(now.microseconds)), .text(id.lowercased)]
@@ -51,7 +51,7 @@ extension SQLiteStore: APIKeyStore {
     }
 
     public func touchAPIKey(id: UUID, at time: Timestamp) async throws {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             _ = try await connection.query(
                 "UPDATE api_keys SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?",
                 [.integer(Int(time.microseconds)), .text(id.lowercased)]

@@ -14,7 +14,7 @@ extension SQLiteStore: ChannelStore {
     }
 
     public func createChannel(_ channel: NotificationChannel) async throws {
-        let inserted = try await self.pool.write { connection in
+        let inserted = try await self.pool.writeTransaction { connection in
             try await connection.query(
                 """
                 INSERT INTO channels (\(Self.channelColumns), name, pace_ms) VALUES (?, ?, ?, ?, ?, ?)
@@ -30,7 +30,7 @@ extension SQLiteStore: ChannelStore {
     }
 
     public func updateChannel(_ channel: NotificationChannel) async throws -> NotificationChannel? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             guard let before = try await Self.channels(where: "WHERE id = ?", [.text(channel.id.lowercased)], on: connection).first else {
                 return nil
             }
@@ -51,7 +51,7 @@ extension SQLiteStore: ChannelStore {
     }
 
     public func deleteChannel(id: UUID) async throws -> NotificationChannel? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             let deleted = try await connection.query(
                 "DELETE FROM channels WHERE id = ? RETURNING \(Self.channelColumns)",
                 [.text(id.lowercased)]
@@ -76,7 +76,7 @@ extension SQLiteStore: ChannelStore {
     }
 
     public func advanceTick(channelID: UUID, to now: Timestamp) async throws -> Timestamp? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             let previous = try await connection.query("SELECT last_tick_at FROM channels WHERE id = ?", [.text(channelID.lowercased)])
             guard let row = previous.first else { return nil }
             _ = try await connection.query(
@@ -88,7 +88,7 @@ extension SQLiteStore: ChannelStore {
     }
 
     public func rewindTick(channelID: UUID, from now: Timestamp, to previous: Timestamp?) async throws {
-        _ = try await self.pool.write { connection in
+        _ = try await self.pool.writeTransaction { connection in
             try await connection.query(
                 "UPDATE channels SET last_tick_at = ? WHERE id = ? AND last_tick_at = ?",
                 [previous.map { .integer(Int($0.microseconds)) } ?? .null, .text(channelID.lowercased), .integer(Int(now.microseconds))]
@@ -111,27 +111,5 @@ extension SQLiteStore: ChannelStore {
             createdAt: Timestamp(microseconds: row.int64("created_at")),
             updatedAt: Timestamp(microseconds: row.int64("updated_at"))
         )
-    }
-
-    /// Queues the notifications of `changes` for every enabled channel that wants them, in the
-    /// caller's transaction; returns how many.
-    static func queueNotifications(_ changes: [(NotificationEvent, Alert)], now: Timestamp, on connection: SQLiteConnection) async throws -> Int {
-        guard !changes.isEmpty else { return 0 }
-        let channels = try await Self.channels(where: "", [], on: connection)
-        let entries = OutboxEntry.plan(changes, channels: channels, now: now)
-        for entry in entries {
-            _ = try await connection.query(
-                """
-                INSERT INTO outbox (id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
-                """,
-                [
-                    .text(entry.id.lowercased), .text(entry.channelID.lowercased), .text(entry.alertID.lowercased), .text(entry.event.rawValue),
-                    .text(entry.payload), .text(entry.status.rawValue), .integer(Int(entry.nextAttemptAt.microseconds)),
-                    .integer(Int(entry.createdAt.microseconds)), .integer(Int(entry.updatedAt.microseconds)),
-                ]
-            )
-        }
-        return entries.count
     }
 }

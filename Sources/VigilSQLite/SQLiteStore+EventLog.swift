@@ -5,23 +5,18 @@ extension SQLiteStore: EventLogReader {
     /// One writer commits at a time and `seq` grows with every insert, so `seq` order is commit
     /// order: a reader that resumes after the highest `seq` it saw misses nothing.
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
-        var conditions = ["seq > ?"]
-        var binds: [SQLiteData] = [.integer(Int(try Self.sequence(range.after) ?? 0))]
+        var filter = SQLiteFilter("seq > ?", .integer(Int(try Self.sequence(range.after) ?? 0)))
         if let through = try Self.sequence(range.through) {
-            conditions.append("seq <= ?")
-            binds.append(.integer(Int(through)))
+            filter.add("seq <= ?", .integer(Int(through)))
         }
         if let from = range.occurredFrom {
-            conditions.append("occurred_at >= ?")
-            binds.append(.integer(Int(from.microseconds)))
+            filter.add("occurred_at >= ?", .integer(Int(from.microseconds)))
         }
         if let to = range.occurredTo {
-            conditions.append("occurred_at < ?")
-            binds.append(.integer(Int(to.microseconds)))
+            filter.add("occurred_at < ?", .integer(Int(to.microseconds)))
         }
-        binds.append(.integer(limit))
-        let sql = "SELECT \(Self.eventColumns), seq FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?"
-        let finalBinds = binds
+        let sql = "SELECT \(Self.eventColumns), seq FROM events \(filter.whereClause) ORDER BY seq LIMIT ?"
+        let finalBinds = filter.binds + [.integer(limit)]
         let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
         let events = try rows.decodeAll(table: "events", Self.event(from:))
         let last = rows.last.map { $0.int64("seq") }

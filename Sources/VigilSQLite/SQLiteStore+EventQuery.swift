@@ -6,76 +6,71 @@ extension SQLiteStore {
     /// Translates an `EventQuery` into a WHERE clause over `events` with bind parameters only;
     /// no client text is ever spliced into SQL.
     static func whereClause(for query: EventQuery) -> (String, [SQLiteData]) {
-        var conditions: [String] = []
-        var binds: [SQLiteData] = []
-        func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
-
+        var filter = SQLiteFilter()
         if !query.types.isEmpty || !query.typePrefixes.isEmpty {
             var alternatives: [String] = []
+            var values: [SQLiteData] = []
             if !query.types.isEmpty {
-                alternatives.append("type IN (\(placeholders(query.types.count)))")
-                binds += query.types.map { .text($0) }
+                alternatives.append("type IN (\(SQLiteFilter.placeholders(query.types.count)))")
+                values += query.types.map { .text($0) }
             }
             for prefix in query.typePrefixes {
                 // A range instead of LIKE keeps the index usable and is case-sensitive like `=`.
                 alternatives.append("(type >= ? AND type < ?)")
-                binds += [.text(prefix), .text(Self.prefixUpperBound(prefix))]
+                values += [.text(prefix), .text(Self.prefixUpperBound(prefix))]
             }
-            conditions.append("(" + alternatives.joined(separator: " OR ") + ")")
+            filter.add("(" + alternatives.joined(separator: " OR ") + ")", values)
         }
         for (column, value) in [
             ("actor", query.actor), ("actor", query.scopeActor), ("entity_type", query.entityType),
             ("entity_id", query.entityID), ("source", query.source), ("location", query.location),
         ] {
             if let value {
-                conditions.append("\(column) = ?")
-                binds.append(.text(value))
+                filter.add("\(column) = ?", .text(value))
             }
         }
         if let range = query.ipRange {
-            conditions.append("ip_bytes BETWEEN ? AND ?")
-            binds += [.blob(ByteBuffer(bytes: range.lower)), .blob(ByteBuffer(bytes: range.upper))]
+            filter.add("ip_bytes BETWEEN ? AND ?", .blob(ByteBuffer(bytes: range.lower)), .blob(ByteBuffer(bytes: range.upper)))
         }
         if !query.severities.isEmpty {
-            conditions.append("severity IN (\(placeholders(query.severities.count)))")
-            binds += query.severities.map { .integer($0.rank) }
+            filter.add("severity", in: query.severities.map { .integer($0.rank) })
         }
         if let minimum = query.minSeverity {
-            conditions.append("severity >= ?")
-            binds.append(.integer(minimum.rank))
+            filter.add("severity >= ?", .integer(minimum.rank))
         }
         if let outcome = query.outcome {
-            conditions.append("outcome = ?")
-            binds.append(.text(outcome.rawValue))
+            filter.add("outcome = ?", .text(outcome.rawValue))
         }
         if let from = query.from {
-            conditions.append("occurred_at >= ?")
-            binds.append(.integer(Int(from.microseconds)))
+            filter.add("occurred_at >= ?", .integer(Int(from.microseconds)))
         }
         if let to = query.to {
-            conditions.append("occurred_at < ?")
-            binds.append(.integer(Int(to.microseconds)))
+            filter.add("occurred_at < ?", .integer(Int(to.microseconds)))
         }
         if !query.textTerms.isEmpty {
-            conditions.append("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)")
-            binds.append(.text(Self.ftsExpression(query.textTerms)))
+            filter.add("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", .text(Self.ftsExpression(query.textTerms)))
         }
         for condition in query.details {
             // Compare the JSON value's text form, so `details.port=22` matches 22 and "22".
-            conditions.append(
+            let path = "$.\"\(condition.key)\""
+            filter.add(
                 """
                 (CASE json_type(details, ?) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null'
                  WHEN 'object' THEN NULL WHEN 'array' THEN NULL ELSE CAST(json_extract(details, ?) AS TEXT) END) = ?
-                """
+                """,
+                .text(path),
+                .text(path),
+                .text(condition.value)
             )
-            let path = "$.\"\(condition.key)\""
-            binds += [.text(path), .text(path), .text(condition.value)]
         }
         if let cursor = query.cursor {
-            conditions.append(query.order == .desc ? "(occurred_at, id) < (?, ?)" : "(occurred_at, id) > (?, ?)")
-            binds += [.integer(Int(cursor.occurredAt.microseconds)), .text(cursor.id.lowercased)]
+            filter.add(
+                query.order == .desc ? "(occurred_at, id) < (?, ?)" : "(occurred_at, id) > (?, ?)",
+                .integer(Int(cursor.occurredAt.microseconds)),
+                .text(cursor.id.lowercased)
+            )
         }
-        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), binds)
+        return (filter.whereClause, filter.binds)
     }
 
     /// The smallest string greater than every string starting with `prefix`.

@@ -11,7 +11,7 @@ extension SQLiteStore: EventStore {
     /// Rows per INSERT statement; keeps each statement under SQLite's limit of 32,766 bind
     /// parameters. The `EventWriter` batch limit for SQLite matches it, so a group commit is
     /// normally one statement.
-    public static let rowsPerInsert = 1900
+    static let rowsPerInsert = 1900
 
     public func write(_ submissions: [[PreparedEvent]]) async throws -> [SubmissionResult] {
         let clientIDs = SubmissionPlan.clientIDs(in: submissions).map(\.lowercased)
@@ -19,7 +19,7 @@ extension SQLiteStore: EventStore {
         // milliseconds; so the common case is one statement. Holding the write lock makes the
         // id lookup and the insert atomic with respect to every other writer of this process,
         // and a single INSERT statement commits all its rows or none.
-        return try await self.pool.withWriter { connection in
+        return try await self.pool.writeAutocommit { connection in
             let known = clientIDs.isEmpty ? [:] : try await Self.storedEvents(ids: clientIDs, on: connection).get()
             let plan = SubmissionPlan(submissions, stored: known)
             let (results, rows) = (plan.results, plan.rows)
@@ -28,6 +28,8 @@ extension SQLiteStore: EventStore {
                 try await Self.insert(rows[...], on: connection).get()
                 return results
             }
+            // Chained as futures on the connection's event loop, not awaited one by one: each
+            // await is a thread hop, the cost the single-statement path above avoids.
             try await connection.query("BEGIN IMMEDIATE", [])
                 .flatMap { _ in
                     var chain = connection.eventLoop.makeSucceededVoidFuture()
@@ -81,12 +83,12 @@ extension SQLiteStore: EventStore {
             let sql =
                 "SELECT \(eventColumns), content_hash FROM events WHERE id IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))"
             chain = chain.flatMap { found in
-                connection.query(sql, chunk.map { .text($0) }).map { rows in
+                connection.query(sql, chunk.map { .text($0) }).flatMapThrowing { rows in
                     var found = found
                     for row in rows {
-                        if let event = Self.event(from: row), let hash = row.string("content_hash") {
-                            found[event.id] = StoredEvent(event: event, contentHash: hash)
-                        }
+                        // A stored event that does not decode fails the commit, as on PostgreSQL.
+                        guard let event = Self.event(from: row), let hash = row.string("content_hash") else { throw CorruptRow(table: "events") }
+                        found[event.id] = StoredEvent(event: event, contentHash: hash)
                     }
                     return found
                 }

@@ -16,7 +16,7 @@ extension SQLiteStore: LoginThrottleStore {
     }
 
     public func recordLoginFailure(_ keys: [LoginThrottleKey], policy: LoginThrottlePolicy, now: Timestamp) async throws -> [LoginFailureState] {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             var states: [LoginFailureState] = []
             for key in keys {
                 let row = try await connection.query(
@@ -49,7 +49,7 @@ extension SQLiteStore: LoginThrottleStore {
     }
 
     public func clearLoginFailures(_ key: LoginThrottleKey) async throws {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             _ = try await connection.query("DELETE FROM login_failures WHERE key = ?", [.text(key.storageKey)])
         }
     }

@@ -9,7 +9,7 @@ extension SQLiteStore: OutboxStore {
         let (now, lease) = (SQLiteData.integer(Int(now.microseconds)), SQLiteData.integer(Int(leaseUntil.microseconds)))
         let due = "((status = 'pending' AND next_attempt_at <= ?1) OR (status = 'delivering' AND lease_expires_at < ?1))"
         let claim = "UPDATE outbox SET status = 'delivering', lease_owner = ?2, lease_expires_at = ?3, attempts = attempts + 1, updated_at = ?1"
-        return try await self.pool.write { connection in
+        return try await self.pool.writeTransaction { connection in
             // Paced channels first: each ready one is held until the lease ends (its message is
             // in flight) and takes all its due notifications as one message.
             let ready = try await connection.query(
@@ -50,7 +50,7 @@ extension SQLiteStore: OutboxStore {
         node: String,
         channelReadyAt: (channelID: UUID, at: Timestamp)?
     ) async throws -> Set<UUID> {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             var recorded: Set<UUID> = []
             for (id, outcome) in outcomes {
                 let updated = try await connection.query(
@@ -86,27 +86,27 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func deliveries(matching query: DeliveryQuery) async throws -> [Delivery] {
-        var conditions: [String] = []
-        var binds: [SQLiteData] = []
+        var filter = SQLiteFilter()
         if let channelID = query.channelID {
-            conditions.append("channel_id = ?")
-            binds.append(.text(channelID.lowercased))
+            filter.add("channel_id = ?", .text(channelID.lowercased))
         }
         if let alertID = query.alertID {
-            conditions.append("alert_id = ?")
-            binds.append(.text(alertID.lowercased))
+            filter.add("alert_id = ?", .text(alertID.lowercased))
         }
         if let status = query.status {
-            conditions.append("status = ?")
-            binds.append(.text(status.rawValue))
+            filter.add("status = ?", .text(status.rawValue))
         }
         if let (time, id) = query.before {
-            conditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
-            binds += [.integer(Int(time.microseconds)), .integer(Int(time.microseconds)), .text(id.lowercased)]
+            filter.add(
+                "(created_at < ? OR (created_at = ? AND id < ?))",
+                .integer(Int(time.microseconds)),
+                .integer(Int(time.microseconds)),
+                .text(id.lowercased)
+            )
         }
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let whereClause = filter.whereClause
         let sql = "SELECT \(Self.outboxColumns) FROM outbox \(whereClause) ORDER BY created_at DESC, id DESC LIMIT \(query.limit)"
-        let finalBinds = binds
+        let finalBinds = filter.binds
         return try await self.pool.read { connection in
             let entries = try await connection.query(sql, finalBinds).decodeAll(table: "outbox", Self.outboxEntry(from:))
             guard !entries.isEmpty else { return [] }
@@ -134,7 +134,7 @@ extension SQLiteStore: OutboxStore {
     }
 
     public func retryDelivery(id: UUID, now: Timestamp) async throws -> OutboxEntry? {
-        try await self.pool.write { connection -> OutboxEntry? in
+        try await self.pool.writeTransaction { connection -> OutboxEntry? in
             let rows = try await connection.query(
                 """
                 UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, last_error = NULL, updated_at = ?
@@ -168,5 +168,29 @@ extension SQLiteStore: OutboxStore {
             createdAt: Timestamp(microseconds: row.int64("created_at")),
             updatedAt: Timestamp(microseconds: row.int64("updated_at"))
         )
+    }
+}
+
+extension SQLiteStore {
+    /// Queues the notifications of `changes` for every enabled channel that wants them, in the
+    /// caller's transaction; returns how many.
+    static func queueNotifications(_ changes: [(NotificationEvent, Alert)], now: Timestamp, on connection: SQLiteConnection) async throws -> Int {
+        guard !changes.isEmpty else { return 0 }
+        let channels = try await Self.channels(where: "", [], on: connection)
+        let entries = OutboxEntry.plan(changes, channels: channels, now: now)
+        for entry in entries {
+            _ = try await connection.query(
+                """
+                INSERT INTO outbox (id, channel_id, alert_id, event, payload, status, attempts, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                """,
+                [
+                    .text(entry.id.lowercased), .text(entry.channelID.lowercased), .text(entry.alertID.lowercased), .text(entry.event.rawValue),
+                    .text(entry.payload), .text(entry.status.rawValue), .integer(Int(entry.nextAttemptAt.microseconds)),
+                    .integer(Int(entry.createdAt.microseconds)), .integer(Int(entry.updatedAt.microseconds)),
+                ]
+            )
+        }
+        return entries.count
     }
 }

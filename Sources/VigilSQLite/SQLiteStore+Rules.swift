@@ -22,12 +22,12 @@ extension SQLiteStore: RuleStore {
     }
 
     public func createRule(_ rule: Rule) async throws {
-        let inserted = try await self.pool.write { try await Self.insert(rule, on: $0) }
+        let inserted = try await self.pool.writeTransaction { try await Self.insert(rule, on: $0) }
         guard inserted else { throw VigilError.ruleNameTaken }
     }
 
     public func updateRule(_ rule: Rule) async throws -> Rule? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             guard
                 let before = try await connection.query("SELECT \(Self.ruleColumns) FROM rules WHERE id = ?", [.text(rule.id.lowercased)])
                     .prefix(1).decodeAll(table: "rules", Self.rule(from:)).first
@@ -46,14 +46,14 @@ extension SQLiteStore: RuleStore {
     }
 
     public func deleteRule(id: UUID) async throws -> Rule? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             try await connection.query("DELETE FROM rules WHERE id = ? RETURNING \(Self.ruleColumns)", [.text(id.lowercased)])
                 .prefix(1).decodeAll(table: "rules", Self.rule(from:)).first
         }
     }
 
     public func installRulesOnce(_ rules: [Rule]) async throws -> Bool {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             let marked = try await connection.query(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING key",
                 [.text(Self.rulesInstalledKey), .text(Timestamp.now().rfc3339)]

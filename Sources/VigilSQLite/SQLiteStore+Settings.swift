@@ -3,7 +3,7 @@ import VigilCore
 
 extension SQLiteStore: SettingsStore {
     public func setting(_ key: String, orInsert makeValue: @Sendable () -> String) async throws -> String {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             _ = try await connection.query(
                 "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
                 [.text(key), .text(makeValue())]

@@ -4,7 +4,7 @@ import VigilCore
 
 extension SQLiteStore: StatsStore {
     public func rollUp(limit: Int) async throws -> Int {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'events'")
             let after = state.first?.int64("position") ?? 0
             let range = try await connection.query(

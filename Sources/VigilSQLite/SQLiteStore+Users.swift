@@ -6,14 +6,14 @@ extension SQLiteStore: UserStore {
     static let userColumns = "id, username, password_hash, role, disabled, token_version, created_at, updated_at"
 
     public func createUser(_ user: User) async throws {
-        let inserted = try await self.pool.write { connection in
+        let inserted = try await self.pool.writeTransaction { connection in
             try await Self.insertIfUsernameFree(user, on: connection)
         }
         guard inserted else { throw VigilError.usernameTaken }
     }
 
     public func createFirstUser(_ user: User) async throws -> Bool {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             guard try await connection.query("SELECT 1 FROM users LIMIT 1").isEmpty else { return false }
             return try await Self.insertIfUsernameFree(user, on: connection)
         }
@@ -35,13 +35,11 @@ extension SQLiteStore: UserStore {
     }
 
     public func updateUser(id: UUID, _ change: UserChange, now: Timestamp) async throws -> (before: User, after: User)? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             guard let before = try await Self.user(id: id, on: connection) else { return nil }
             let after = change.applied(to: before, now: now)
             guard after != before else { return (before, after) }
-            if before.isEnabledAdmin, !after.isEnabledAdmin {
-                try await Self.requireAnotherEnabledAdmin(than: id, on: connection)
-            }
+            try await UserChange.requireAnotherAdmin(before: before, after: after) { try await Self.otherEnabledAdmins(than: id, on: connection) }
             _ = try await connection.query(
                 "UPDATE users SET role = ?, disabled = ?, password_hash = ?, token_version = ?, updated_at = ? WHERE id = ?",
                 [
@@ -60,9 +58,9 @@ extension SQLiteStore: UserStore {
     }
 
     public func deleteUser(id: UUID) async throws -> User? {
-        try await self.pool.write { connection in
+        try await self.pool.writeTransaction { connection in
             guard let user = try await Self.user(id: id, on: connection) else { return nil }
-            if user.isEnabledAdmin { try await Self.requireAnotherEnabledAdmin(than: id, on: connection) }
+            try await UserChange.requireAnotherAdmin(before: user, after: nil) { try await Self.otherEnabledAdmins(than: id, on: connection) }
             _ = try await connection.query("DELETE FROM refresh_tokens WHERE user_id = ?", [.text(id.lowercased)])
             _ = try await connection.query("DELETE FROM users WHERE id = ?", [.text(id.lowercased)])
             return user
@@ -76,14 +74,12 @@ extension SQLiteStore: UserStore {
         ).first
     }
 
-    private static func requireAnotherEnabledAdmin(than id: UUID, on connection: SQLiteConnection) async throws {
+    private static func otherEnabledAdmins(than id: UUID, on connection: SQLiteConnection) async throws -> Int {
         let others = try await connection.query(
             "SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?",
             [.text(id.lowercased)]
         )
-        guard (others.first?.int64("n") ?? 0) > 0 else {
-            throw VigilError.conflict(code: "last_admin", detail: "This is the last enabled admin; create or enable another admin first.")
-        }
+        return Int(others.first?.int64("n") ?? 0)
     }
 
     public func user(id: UUID) async throws -> User? {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigilCore
 import VigilHTTP
 
 struct Migrate: AsyncParsableCommand {
@@ -7,14 +8,7 @@ struct Migrate: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let storage = try await Storage.open(
-            databaseURL: self.database.resolvedDatabaseURL,
-            options: try self.database.storageOptions(),
-            migrate: false,
-            logger: try self.database.logger()
-        )
-        let pending = try await storage.migrate()
-        await storage.close()
+        let pending = try await self.database.withStorage(migrate: false) { try await $0.migrate() }
         print(pending.isEmpty ? "Database schema is up to date." : "Applied migrations: \(pending)")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import VigilCore
 import VigilHTTP
 
 /// Options shared by every command that opens the database. Each flag falls back to its
@@ -41,6 +42,17 @@ struct DatabaseOptions: ParsableArguments {
             throw ValidationError("log level must be one of trace, debug, info, notice, warning, error, critical")
         }
         return level
+    }
+
+    /// Opens the database these options name, runs `body` with it, and closes it.
+    func withStorage<T: Sendable>(migrate: Bool = true, _ body: (any StorageEngine) async throws -> T) async throws -> T {
+        try await Storage.withStorage(
+            databaseURL: self.resolvedDatabaseURL,
+            options: try self.storageOptions(),
+            migrate: migrate,
+            logger: try self.logger(),
+            body
+        )
     }
 
     func logger() throws -> Logger {

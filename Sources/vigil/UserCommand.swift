@@ -15,33 +15,33 @@ struct UserCommand: AsyncParsableCommand {
     static func administer<T: Sendable>(
         _ database: DatabaseOptions,
         _ body: (UserAdministration) async throws -> T,
-        audit: (T) -> (type: String, entityID: String, details: [String: JSONValue])
+        audit: (T) -> (type: AuditEventType, entityID: String, details: [String: JSONValue])
     ) async throws -> T {
         let logger = try database.logger()
-        let storage = try await Storage.open(databaseURL: database.resolvedDatabaseURL, options: try database.storageOptions(), logger: logger)
-        var result = await Result(catching: { try await UserAdministration.withAdministration(users: storage.users, body) })
-        if case .success(let value) = result {
-            // Changes made from the command line land in the same audit trail as API changes.
-            let entry = audit(value)
-            let operator_ = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-            let audited = await Result {
-                try await AuditTrail(store: storage.events, logger: logger).record(
-                    entry.type,
-                    severity: .medium,
-                    outcome: .success,
-                    context: AuditContext(actor: "cli:\(operator_)"),
-                    entityType: "user",
-                    entityID: entry.entityID,
-                    description: "changed with the vigil CLI",
-                    details: entry.details
-                )
-            }
-            // The change is made; a record that could not be written is reported, not hidden.
-            if case .failure = audited {
-                result = .failure(ValidationError("the change was made, but its audit record could not be written"))
+        let result = try await database.withStorage { storage in
+            await Result {
+                let value = try await UserAdministration.withAdministration(users: storage, body)
+                // Changes made from the command line land in the same audit trail as API changes.
+                let entry = audit(value)
+                let operator_ = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+                do {
+                    try await AuditTrail(store: storage, logger: logger).record(
+                        entry.type,
+                        severity: .medium,
+                        outcome: .success,
+                        context: AuditContext(actor: "cli:\(operator_)"),
+                        entityType: "user",
+                        entityID: entry.entityID,
+                        description: "changed with the vigil CLI",
+                        details: entry.details
+                    )
+                } catch {
+                    // The change is made; a record that could not be written is reported, not hidden.
+                    throw ValidationError("the change was made, but its audit record could not be written")
+                }
+                return value
             }
         }
-        await storage.close()
         do {
             return try result.get()
         } catch VigilError.validation(let errors) {
@@ -59,7 +59,7 @@ struct UserCommand: AsyncParsableCommand {
             try await $0.update(username: username, change)
         } audit: {
             (
-                "user.updated", $0.after.id.lowercased,
+                .userUpdated, $0.after.id.lowercased,
                 ["username": .string($0.after.username), "before": Self.state($0.before), "after": Self.state($0.after)]
             )
         }
@@ -80,14 +80,8 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let storage = try await Storage.open(
-                databaseURL: self.database.resolvedDatabaseURL,
-                options: try self.database.storageOptions(),
-                logger: try self.database.logger()
-            )
-            let users = await Result(catching: { try await storage.users.users() })
-            await storage.close()
-            for user in try users.get() {
+            let users = try await self.database.withStorage { try await $0.users() }
+            for user in users {
                 let role = user.role.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)
                 print("\(user.id.lowercased)  \(role)  \(user.disabled ? "disabled" : "enabled ")  \(user.username)")
             }
@@ -118,7 +112,7 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await UserCommand.administer(self.database) {
                 try await $0.createUser(username: username, password: password, role: role)
             } audit: {
-                ("user.created", $0.id.lowercased, ["username": .string($0.username), "role": .string($0.role.rawValue)])
+                (.userCreated, $0.id.lowercased, ["username": .string($0.username), "role": .string($0.role.rawValue)])
             }
             print("Created \(role.rawValue) '\(user.username)' (\(user.id.lowercased)).")
         }

@@ -49,7 +49,7 @@ import VigilCore
             // Create the analyst the way `vigil user create` does: another connection to the same
             // database file, while the server runs.
             let storage = try await Storage.open(databaseURL: url, logger: Logger(label: "test"))
-            try await UserAdministration.withAdministration(users: storage.users, bcryptCost: 4) {
+            try await UserAdministration.withAdministration(users: storage, bcryptCost: 4) {
                 try await $0.createUser(username: "ann", password: "analyst-pass", role: .analyst)
             }
             await storage.close()

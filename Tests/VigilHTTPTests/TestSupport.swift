@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import VigilCore
 import VigilTestSupport
 
 @testable import VigilHTTP

@@ -178,7 +178,7 @@ import VigilCore
     @Test(arguments: StoreBackend.available)
     func aDetectorRestartedMidWindowStillFires(backend: StoreBackend) async throws {
         try await backend.withStore { store in
-            let signal = CommitSignal()
+            let signal = WakeSignal()
             func detector() -> Detector {
                 Detector(
                     log: store,

@@ -75,7 +75,7 @@ final class PoisonStore: EventStore, Sendable {
                 await #expect(throws: VigilError.overloaded(retryAfter: 1)) { try await writer.append([Fixtures.event("client")]) }
                 let audit = AuditTrail(writer: writer, logger: EventWriterTests.logger)
                 let recorded = Task {
-                    try await audit.record("user.updated", severity: .medium, outcome: .success, context: AuditContext(actor: "admin"))
+                    try await audit.record(.userUpdated, severity: .medium, outcome: .success, context: AuditContext(actor: "admin"))
                 }
                 try await eventually("the audit record to queue") { await writer.queuedEventCount == 3 }
                 store.open()
@@ -92,7 +92,7 @@ final class PoisonStore: EventStore, Sendable {
             gated.failing.store(true, ordering: .relaxed)
             let audit = AuditTrail(store: gated, logger: EventWriterTests.logger)
             await #expect(throws: VigilError.self) {
-                try await audit.record("apikey.created", severity: .medium, outcome: .success, context: AuditContext(actor: "admin"))
+                try await audit.record(.apiKeyCreated, severity: .medium, outcome: .success, context: AuditContext(actor: "admin"))
             }
         }
     }

@@ -15,7 +15,7 @@ struct PostgresDetectionTests {
             log: store,
             alerts: store,
             rules: store,
-            signal: CommitSignal(),
+            signal: WakeSignal(),
             // Storms are not what this suite tests: 40 alerts a minute are expected here.
             configuration: .init(batchSize: 50, pollInterval: .milliseconds(10), retryDelay: .milliseconds(10), stormLimit: 1000),
             logger: StoreBackend.logger,

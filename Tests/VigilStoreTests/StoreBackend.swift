@@ -7,9 +7,7 @@ import VigilSQLite
 import VigilTestSupport
 
 /// A store under test: every port of `VigilCore` plus a way to dispose of it.
-typealias ContractStore = EventStore & RefreshTokenStore & SettingsStore & UserStore & APIKeyStore & LoginThrottleStore & RuleStore & EventLogReader
-    & ChannelStore & OutboxStore
-    & AlertStore & StatsStore
+typealias ContractStore = StoragePorts
 
 /// The engines the contract suite runs against. Every test runs once per backend; a behaviour
 /// difference between them is a bug in one adapter.

@@ -3,7 +3,7 @@ extension Alert {
     /// Detection never evaluates it (see `DetectionEngine.isEvaluated`).
     public var createdEvent: PreparedEvent {
         AuditTrail.event(
-            "alert.created",
+            .alertCreated,
             severity: self.severity,
             outcome: .success,
             context: AuditContext(actor: AuditTrail.principal),

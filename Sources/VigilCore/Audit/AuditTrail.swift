@@ -34,7 +34,7 @@ public struct AuditTrail: Sendable {
     /// record cannot be committed (the database is down) the error is logged and thrown, so the
     /// request answers 503 instead of succeeding unaudited.
     public func record(
-        _ type: String,
+        _ type: AuditEventType,
         severity: Severity,
         outcome: Outcome,
         context: AuditContext,
@@ -58,7 +58,7 @@ public struct AuditTrail: Sendable {
         } catch {
             self.logger.error(
                 "could not record audit event",
-                metadata: ["type": .string(type), "error": "\(error)", "request_id": "\(context.requestID ?? "")"]
+                metadata: ["type": .string(type.rawValue), "error": "\(error)", "request_id": "\(context.requestID ?? "")"]
             )
             throw (error as? VigilError) ?? VigilError.unavailable(retryAfter: 1)
         }
@@ -66,7 +66,7 @@ public struct AuditTrail: Sendable {
 
     /// The event `record` writes (exposed for tests).
     public static func event(
-        _ type: String,
+        _ type: AuditEventType,
         severity: Severity,
         outcome: Outcome,
         context: AuditContext,
@@ -81,7 +81,7 @@ public struct AuditTrail: Sendable {
         if let route = context.route { members["route"] = .string(route.truncated(toUTF8Bytes: maxRequestTextBytes)) }
         if let requestID = context.requestID { members["request_id"] = .string(requestID) }
         return NewEvent(
-            type: type,
+            type: type.rawValue,
             severity: severity,
             outcome: outcome,
             actor: context.actor.map { $0.truncated(toUTF8Bytes: NewEvent.maxShortFieldLength) },

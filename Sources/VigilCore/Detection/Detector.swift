@@ -57,9 +57,9 @@ public struct Detector: Service {
     let log: any EventLogReader
     let alerts: any AlertStore
     let rules: any RuleStore
-    let signal: CommitSignal
+    let signal: WakeSignal
     /// Notified when a step queued notifications (the local deliverer's wake-up).
-    let notifications: CommitSignal?
+    let notifications: WakeSignal?
     let configuration: Configuration
     let logger: Logger
     let evaluated: Counter
@@ -70,8 +70,8 @@ public struct Detector: Service {
         log: any EventLogReader,
         alerts: any AlertStore,
         rules: any RuleStore,
-        signal: CommitSignal,
-        notifications: CommitSignal? = nil,
+        signal: WakeSignal,
+        notifications: WakeSignal? = nil,
         configuration: Configuration = .init(),
         logger: Logger,
         metrics: any MetricsFactory

@@ -32,21 +32,21 @@ extension Rule {
                 "Brute-force login",
                 "Five failed logins from one address within 60 seconds.",
                 .fixed(.high),
-                RuleMatch(types: ["auth.login.failed"]),
+                RuleMatch(types: [AuditEventType.loginFailed.rawValue]),
                 RuleThreshold(count: 5, windowSeconds: 60, groupBy: [.ip])
             ),
             rule(
                 "Repeated access denied",
                 "Ten denied requests by one principal within 60 seconds.",
                 .fixed(.medium),
-                RuleMatch(types: ["access.denied"]),
+                RuleMatch(types: [AuditEventType.accessDenied.rawValue]),
                 RuleThreshold(count: 10, windowSeconds: 60, groupBy: [.actor])
             ),
             rule(
                 "Refresh token reuse",
                 "A retired refresh token was presented again: the token was probably stolen.",
                 .fixed(.critical),
-                RuleMatch(types: ["auth.refresh.reuse_detected"]),
+                RuleMatch(types: [AuditEventType.refreshReuseDetected.rawValue]),
                 nil
             ),
         ]

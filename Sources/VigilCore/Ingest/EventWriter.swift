@@ -46,13 +46,13 @@ public actor EventWriter: Service {
     private var commitsInFlight = 0
     private var state = State.accepting
     private var wakeUp: CheckedContinuation<Void, Never>?
-    private let committed: CommitSignal?
+    private let committed: WakeSignal?
 
     /// `committed` is notified after every commit that stored events (the detector's wake-up).
     public init(
         store: any EventStore,
         configuration: Configuration = .init(),
-        committed: CommitSignal? = nil,
+        committed: WakeSignal? = nil,
         logger: Logger,
         metrics: any MetricsFactory
     ) {

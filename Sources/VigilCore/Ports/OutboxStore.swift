@@ -1,52 +1,5 @@
 import Foundation
 
-/// What happened to a claimed notification.
-public enum DeliveryOutcome: Sendable, Equatable {
-    case delivered
-    /// Try again at `at`.
-    case retry(at: Timestamp)
-    /// No attempts left.
-    case dead
-
-    /// The notification's status after this outcome.
-    public var status: OutboxEntry.Status {
-        switch self {
-        case .delivered: .delivered
-        case .retry: .pending
-        case .dead: .dead
-        }
-    }
-
-    /// The next attempt's time, for a retry.
-    public var nextAttemptAt: Timestamp? {
-        if case .retry(let at) = self { return at }
-        return nil
-    }
-}
-
-/// A filter over notifications for the deliveries list, newest first.
-public struct DeliveryQuery: Sendable {
-    public var channelID: UUID?
-    public var alertID: UUID?
-    public var status: OutboxEntry.Status?
-    public var limit: Int = 50
-    /// Only entries created before this one (`created_at`, `id`): the keyset of the next page.
-    public var before: (Timestamp, UUID)?
-
-    public init() {}
-}
-
-/// A notification with its attempts, oldest first.
-public struct Delivery: Sendable, Equatable {
-    public var entry: OutboxEntry
-    public var attempts: [DeliveryAttempt]
-
-    public init(entry: OutboxEntry, attempts: [DeliveryAttempt]) {
-        self.entry = entry
-        self.attempts = attempts
-    }
-}
-
 /// The notification outbox: rows are added by the alert store in the transaction of the alert
 /// change; deliverers on any node claim due rows under a lease, so each attempt is made by
 /// exactly one node, and a node that dies mid-attempt loses only its lease.

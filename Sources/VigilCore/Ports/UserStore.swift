@@ -21,36 +21,3 @@ public protocol UserStore: Sendable {
     /// Throws `VigilError.conflict` (code `last_admin`) for the last enabled admin.
     func deleteUser(id: UUID) async throws -> User?
 }
-
-/// What an update may change. Nil fields are left alone.
-public struct UserChange: Sendable, Equatable {
-    public var role: Role?
-    public var disabled: Bool?
-    /// A new bcrypt hash (password change).
-    public var passwordHash: String?
-
-    public init(role: Role? = nil, disabled: Bool? = nil, passwordHash: String? = nil) {
-        self.role = role
-        self.disabled = disabled
-        self.passwordHash = passwordHash
-    }
-
-    /// The user with this change applied; the token version moves whenever credentials or
-    /// rights change, so every token issued before stops working.
-    public func applied(to user: User, now: Timestamp) -> User {
-        var updated = user
-        if let role { updated.role = role }
-        if let disabled { updated.disabled = disabled }
-        if let passwordHash { updated.passwordHash = passwordHash }
-        if updated.role != user.role || updated.disabled != user.disabled || updated.passwordHash != user.passwordHash {
-            updated.tokenVersion += 1
-            updated.updatedAt = now
-        }
-        return updated
-    }
-}
-
-extension User {
-    /// Whether this user counts toward "at least one enabled admin".
-    public var isEnabledAdmin: Bool { self.role == .admin && !self.disabled }
-}

@@ -11,7 +11,7 @@ public enum RollupKind: String, Sendable, CaseIterable {
     case failedIP = "failed_ip"
 
     /// The event type counted as a failed login.
-    public static let failedLoginType = "auth.login.failed"
+    public static let failedLoginType = AuditEventType.loginFailed.rawValue
 
     /// Kinds reported as top lists (the rest are reported in full).
     public var isTopList: Bool { self == .ip || self == .actor || self == .failedIP }

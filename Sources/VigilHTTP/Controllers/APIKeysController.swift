@@ -6,7 +6,10 @@ import VigilCore
 /// `/api/v1/api-keys` (admin): keys for machines, each with exact scopes. The secret is shown
 /// once, at creation; only its hash is stored.
 struct APIKeysController: Sendable {
-    let services: AppServices
+    let apiKeys: any APIKeyStore
+    /// Forgets cached keys when one is revoked.
+    let apiKeyAuthenticator: APIKeyAuthenticator
+    let audit: AuditTrail
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
         group.post("api-keys", use: self.create)
@@ -57,9 +60,9 @@ struct APIKeysController: Sendable {
             createdAt: now,
             expiresAt: expiresAt
         )
-        try await self.services.apiKeys.createAPIKey(key)
-        try await self.services.audit.record(
-            "apikey.created",
+        try await self.apiKeys.createAPIKey(key)
+        try await self.audit.record(
+            .apiKeyCreated,
             severity: .medium,
             outcome: .success,
             context: context.auditContext(request),
@@ -76,7 +79,7 @@ struct APIKeysController: Sendable {
         _ = try context.require(.admin)
         var writer = JSONWriter()
         writer.raw("{\"items\":[")
-        for (index, key) in try await self.services.apiKeys.apiKeys().enumerated() {
+        for (index, key) in try await self.apiKeys.apiKeys().enumerated() {
             if index > 0 { writer.raw(",") }
             Self.write(key, into: &writer, secret: nil)
         }
@@ -87,12 +90,12 @@ struct APIKeysController: Sendable {
     @Sendable func revoke(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
         let id = try context.idParameter()
-        guard let key = try await self.services.apiKeys.revokeAPIKey(id: id, now: .now()) else {
+        guard let key = try await self.apiKeys.revokeAPIKey(id: id, now: .now()) else {
             throw VigilError.notFound("No active API key with this id.")
         }
-        self.services.apiKeyAuthenticator.evictAll()
-        try await self.services.audit.record(
-            "apikey.revoked",
+        self.apiKeyAuthenticator.evictAll()
+        try await self.audit.record(
+            .apiKeyRevoked,
             severity: .medium,
             outcome: .success,
             context: context.auditContext(request),

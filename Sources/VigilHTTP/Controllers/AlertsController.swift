@@ -5,7 +5,12 @@ import VigilCore
 /// `/api/v1/alerts`: what detection found. Admins and analysts read; admins triage (`PATCH`),
 /// and every change is both an alert history entry and an `alert.updated` event in the log.
 struct AlertsController: Sendable {
-    let services: AppServices
+    let alerts: any AlertStore
+    /// Resolves assignees.
+    let users: any UserStore
+    /// Wakes the local deliverer when triage queued notifications.
+    let notifications: WakeSignal
+    let audit: AuditTrail
     static let bodyLimit = 16 * 1024
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
@@ -17,7 +22,7 @@ struct AlertsController: Sendable {
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin, .analyst)
         let parameters = try request.queryParameters()
-        let page = try await self.services.alerts.alerts(matching: try AlertQuery.parse(parameters).get())
+        let page = try await self.alerts.alerts(matching: try AlertQuery.parse(parameters).get())
         var writer = JSONWriter(capacity: 256 + page.items.count * 400)
         writer.raw("{\"items\":[" + page.items.map(\.json).joined(separator: ",") + "],\"next_cursor\":")
         writer.stringOrNull(page.nextCursor?.token)
@@ -27,7 +32,7 @@ struct AlertsController: Sendable {
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin, .analyst)
-        guard let detail = try await self.services.alerts.alert(id: try context.idParameter()) else {
+        guard let detail = try await self.alerts.alert(id: try context.idParameter()) else {
             throw VigilError.notFound("No alert with this id.")
         }
         return .json(detail.json)
@@ -40,14 +45,14 @@ struct AlertsController: Sendable {
         let body = try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: Self.bodyLimit))
         let update = try AlertUpdate.validate(body).get()
         if case .set(let name?) = update.assignee { try await self.checkAssignable(name) }
-        guard let (before, after) = try await self.services.alerts.updateAlert(id: id, update, by: principal.name, at: .now()) else {
+        guard let (before, after) = try await self.alerts.updateAlert(id: id, update, by: principal.name, at: .now()) else {
             throw VigilError.notFound("No alert with this id.")
         }
-        self.services.notifications.notify()
+        self.notifications.notify()
         var details: [String: JSONValue] = ["before": before.jsonValue, "after": after.jsonValue]
         if let note = update.note { details["note"] = .string(note) }
-        try await self.services.audit.record(
-            "alert.updated",
+        try await self.audit.record(
+            .alertUpdated,
             severity: .low,
             outcome: .success,
             context: context.auditContext(request),
@@ -56,13 +61,13 @@ struct AlertsController: Sendable {
             description: "\(before.status.rawValue) → \(after.status.rawValue)",
             details: details
         )
-        guard let detail = try await self.services.alerts.alert(id: id) else { throw VigilError.notFound("No alert with this id.") }
+        guard let detail = try await self.alerts.alert(id: id) else { throw VigilError.notFound("No alert with this id.") }
         return .json(detail.json)
     }
 
     /// Alerts are assigned to people who can see them: an enabled admin or analyst.
     private func checkAssignable(_ username: String) async throws {
-        guard let user = try await self.services.users.user(username: username), !user.disabled, user.role != .user else {
+        guard let user = try await self.users.user(username: username), !user.disabled, user.role != .user else {
             throw VigilError.validation([FieldError(field: "assignee", message: "must be the username of an enabled admin or analyst")])
         }
     }

@@ -5,7 +5,19 @@ import VigilCore
 
 /// `/api/v1/auth`: registration, login, token refresh, logout and the current user.
 struct AuthController: Sendable {
-    let services: AppServices
+    let users: any UserStore
+    let hasher: PasswordHasher
+    let refreshTokens: any RefreshTokenStore
+    let tokens: TokenService
+    let loginFlow: LoginFlow
+    let audit: AuditTrail
+    /// Whether anyone may register (`VIGIL_REGISTRATION`).
+    let registration: AppConfiguration.Registration
+    let accessTokenLifetimeSeconds: Int64
+    /// Per-address limits on the routes anyone may call, and the blocks already on record.
+    let registrations: TokenBuckets
+    let tokenRequests: TokenBuckets
+    let notices: ThrottleNotices
 
     /// Routes that work without a token.
     func addPublicRoutes(to group: RouterGroup<VigilRequestContext>) {
@@ -23,19 +35,19 @@ struct AuthController: Sendable {
     static let noStore: HTTPFields = [.cacheControl: "no-store"]
 
     @Sendable func register(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        guard self.services.configuration.registration == .open else {
-            try await self.services.audit.recordDenial(request, context: context, status: 403, reason: "registration is closed")
+        guard self.registration == .open else {
+            try await self.audit.recordDenial(request, context: context, status: 403, reason: "registration is closed")
             throw VigilError.registrationClosed
         }
-        try await self.admitPublic(request, context: context, limiter: self.services.abuse.registrations, what: "registration")
+        try await self.admitPublic(request, context: context, limiter: self.registrations, what: "registration")
         var body = try await RequestBody.object(request, allowed: ["username", "password"], limit: RequestBody.credentialsLimit)
         let username = body.required("username", maxLength: 64)
         let password = body.required("password", maxLength: Credentials.maxPasswordBytes)
         try body.throwIfInvalid()
-        let user = try await UserAdministration(users: self.services.users, hasher: self.services.hasher)
+        let user = try await UserAdministration(users: self.users, hasher: self.hasher)
             .createUser(username: username, password: password, role: .user)
-        try await self.services.audit.record(
-            "user.created",
+        try await self.audit.record(
+            .userCreated,
             severity: .low,
             outcome: .success,
             context: context.auditContext(request, actor: user.username),
@@ -54,9 +66,9 @@ struct AuthController: Sendable {
         guard let retryAfter = limiter.take(for: address) else { return }
         let now = Timestamp.now()
         let until = Timestamp(microseconds: now.microseconds.floorDiv(60_000_000) * 60_000_000)
-        if self.services.abuse.notices.isNew("\(what)|\(address)", until: until, now: now) {
-            try await self.services.audit.record(
-                "auth.rate_limited",
+        if self.notices.isNew("\(what)|\(address)", until: until, now: now) {
+            try await self.audit.record(
+                .rateLimited,
                 severity: .medium,
                 outcome: .failure,
                 context: context.auditContext(request),
@@ -68,13 +80,13 @@ struct AuthController: Sendable {
     }
 
     @Sendable func refresh(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        try await self.admitPublic(request, context: context, limiter: self.services.abuse.tokenRequests, what: "token")
+        try await self.admitPublic(request, context: context, limiter: self.tokenRequests, what: "token")
         var body = try await RequestBody.object(request, allowed: ["refresh_token"], limit: RequestBody.credentialsLimit)
         let secret = body.required("refresh_token", maxLength: 256)
         try body.throwIfInvalid()
         let now = Timestamp.now()
-        let fresh = self.services.tokens.newRefreshToken(now: now)
-        let rotation = try await self.services.refreshTokens.rotateRefreshToken(
+        let fresh = self.tokens.newRefreshToken(now: now)
+        let rotation = try await self.refreshTokens.rotateRefreshToken(
             hash: TokenService.hash(secret),
             successor: fresh.successor,
             now: now
@@ -82,12 +94,12 @@ struct AuthController: Sendable {
         let rejected = VigilError.unauthenticated("The refresh token is invalid, expired or revoked.")
         switch rotation {
         case .invalid:
-            try await self.services.audit.recordDenial(request, context: context, status: 401, reason: "refresh token invalid, expired or revoked")
+            try await self.audit.recordDenial(request, context: context, status: 401, reason: "refresh token invalid, expired or revoked")
             throw rejected
         case .reused(let record):
-            let owner = try await self.services.users.user(id: record.userID)
-            try await self.services.audit.record(
-                "auth.refresh.reuse_detected",
+            let owner = try await self.users.user(id: record.userID)
+            try await self.audit.record(
+                .refreshReuseDetected,
                 severity: .critical,
                 outcome: .failure,
                 context: context.auditContext(request, actor: owner?.username),
@@ -98,13 +110,13 @@ struct AuthController: Sendable {
             )
             throw rejected
         case .rotated(let old):
-            guard let user = try await self.services.users.user(id: old.userID), !user.disabled else {
-                try await self.services.audit.recordDenial(request, context: context, status: 401, reason: "refresh for a disabled or deleted user")
+            guard let user = try await self.users.user(id: old.userID), !user.disabled else {
+                try await self.audit.recordDenial(request, context: context, status: 401, reason: "refresh for a disabled or deleted user")
                 throw rejected
             }
             let response = try await self.tokenResponse(for: user, refresh: fresh.secret)
-            try await self.services.audit.record(
-                "auth.refresh",
+            try await self.audit.record(
+                .refresh,
                 severity: .info,
                 outcome: .success,
                 context: context.auditContext(request, actor: user.username),
@@ -116,14 +128,14 @@ struct AuthController: Sendable {
     }
 
     @Sendable func logout(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        try await self.admitPublic(request, context: context, limiter: self.services.abuse.tokenRequests, what: "token")
+        try await self.admitPublic(request, context: context, limiter: self.tokenRequests, what: "token")
         var body = try await RequestBody.object(request, allowed: ["refresh_token"], limit: RequestBody.credentialsLimit)
         let secret = body.required("refresh_token", maxLength: 256)
         try body.throwIfInvalid()
-        if let record = try await self.services.refreshTokens.revokeRefreshFamily(hash: TokenService.hash(secret), now: .now()) {
-            let owner = try await self.services.users.user(id: record.userID)
-            try await self.services.audit.record(
-                "auth.logout",
+        if let record = try await self.refreshTokens.revokeRefreshFamily(hash: TokenService.hash(secret), now: .now()) {
+            let owner = try await self.users.user(id: record.userID)
+            try await self.audit.record(
+                .logout,
                 severity: .info,
                 outcome: .success,
                 context: context.auditContext(request, actor: owner?.username),
@@ -136,7 +148,7 @@ struct AuthController: Sendable {
     }
 
     @Sendable func me(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        guard let user = try await self.services.users.user(id: try context.requireUserID()) else {
+        guard let user = try await self.users.user(id: try context.requireUserID()) else {
             throw VigilError.unauthenticated("The user no longer exists.")
         }
         return .json(user.json, headers: Self.noStore)
@@ -144,21 +156,21 @@ struct AuthController: Sendable {
 
     func tokenResponse(for user: User, familyID: UUID) async throws -> Response {
         let now = Timestamp.now()
-        let fresh = self.services.tokens.newRefreshToken(now: now)
-        try await self.services.refreshTokens.insertRefreshToken(
+        let fresh = self.tokens.newRefreshToken(now: now)
+        try await self.refreshTokens.insertRefreshToken(
             RefreshTokenRecord(fresh.successor, userID: user.id, familyID: familyID, createdAt: now)
         )
         return try await self.tokenResponse(for: user, refresh: fresh.secret)
     }
 
     private func tokenResponse(for user: User, refresh: String) async throws -> Response {
-        let access = try await self.services.tokens.accessToken(for: user)
+        let access = try await self.tokens.accessToken(for: user)
         var writer = JSONWriter()
         writer.object { object in
             object.field("access_token", access)
             object.field("refresh_token", refresh)
             object.field("token_type", "Bearer")
-            object.field("expires_in", self.services.configuration.accessTokenLifetimeSeconds)
+            object.field("expires_in", self.accessTokenLifetimeSeconds)
             object.rawField("user", user.json)
         }
         return .json(writer.output, headers: Self.noStore)

@@ -6,7 +6,10 @@ import VigilNotify
 /// `/api/v1/channels`: where notifications go. Admins and analysts read (secrets never shown);
 /// admins change them, recorded as `channel.created|updated|deleted` (secrets redacted).
 struct ChannelsController: Sendable {
-    let services: AppServices
+    let channels: any ChannelStore
+    /// Sends channel tests through the same senders as real notifications.
+    let deliverer: Deliverer
+    let audit: AuditTrail
     static let bodyLimit = 16 * 1024
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
@@ -20,7 +23,7 @@ struct ChannelsController: Sendable {
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin, .analyst)
-        let channels = try await self.services.channels.channels()
+        let channels = try await self.channels.channels()
         return .json("{\"items\":[" + channels.map { $0.json() }.joined(separator: ",") + "]}")
     }
 
@@ -33,8 +36,8 @@ struct ChannelsController: Sendable {
         _ = try context.require(.admin)
         let body = try await self.body(request)
         let channel = try NotificationChannel.validate(body, onto: nil, now: .now()).get()
-        try await self.services.channels.createChannel(channel)
-        try await self.record("channel.created", channel: channel, context: context, request: request, details: ["after": channel.auditDefinition])
+        try await self.channels.createChannel(channel)
+        try await self.record(.channelCreated, channel: channel, context: context, request: request, details: ["after": channel.auditDefinition])
         // A secret Vigil generated is shown once, here: the receiver needs it to verify signatures.
         let generated = Self.secretGiven(body) == false
         return .json(channel.json(revealSecret: generated), status: .created)
@@ -44,9 +47,9 @@ struct ChannelsController: Sendable {
         _ = try context.require(.admin)
         let current = try await self.existing(context)
         let channel = try NotificationChannel.validate(try await self.body(request), onto: current, now: .now()).get()
-        guard let before = try await self.services.channels.updateChannel(channel) else { throw VigilError.notFound("No channel with this id.") }
+        guard let before = try await self.channels.updateChannel(channel) else { throw VigilError.notFound("No channel with this id.") }
         try await self.record(
-            "channel.updated",
+            .channelUpdated,
             channel: channel,
             context: context,
             request: request,
@@ -57,11 +60,11 @@ struct ChannelsController: Sendable {
 
     @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let channel = try await self.services.channels.deleteChannel(id: try context.idParameter()) else {
+        guard let channel = try await self.channels.deleteChannel(id: try context.idParameter()) else {
             throw VigilError.notFound("No channel with this id.")
         }
         try await self.record(
-            "channel.deleted",
+            .channelDeleted,
             channel: channel,
             context: context,
             request: request,
@@ -74,10 +77,10 @@ struct ChannelsController: Sendable {
     @Sendable func test(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
         let channel = try await self.existing(context)
-        let attempt = await self.services.deliverer.sendNow(.test(for: channel, now: .now()), to: channel)
+        let attempt = await self.deliverer.sendNow(.test(for: channel, now: .now()), to: channel)
         // A test reaches out from this host: on record, with how the receiver answered.
         try await self.record(
-            "channel.tested",
+            .channelTested,
             channel: channel,
             context: context,
             request: request,
@@ -102,7 +105,7 @@ struct ChannelsController: Sendable {
     }
 
     private func existing(_ context: VigilRequestContext) async throws -> NotificationChannel {
-        guard let channel = try await self.services.channels.channel(id: try context.idParameter()) else {
+        guard let channel = try await self.channels.channel(id: try context.idParameter()) else {
             throw VigilError.notFound("No channel with this id.")
         }
         return channel
@@ -114,7 +117,7 @@ struct ChannelsController: Sendable {
     }
 
     private func record(
-        _ type: String,
+        _ type: AuditEventType,
         channel: NotificationChannel,
         context: VigilRequestContext,
         request: Request,
@@ -122,7 +125,7 @@ struct ChannelsController: Sendable {
     ) async throws {
         var details = details
         details["name"] = .string(channel.name)
-        try await self.services.audit.record(
+        try await self.audit.record(
             type,
             severity: .medium,
             outcome: .success,

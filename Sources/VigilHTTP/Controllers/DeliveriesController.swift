@@ -4,7 +4,10 @@ import VigilCore
 
 /// `/api/v1/deliveries`: every queued notification with its attempts (admin), and re-queuing.
 struct DeliveriesController: Sendable {
-    let services: AppServices
+    let outbox: any OutboxStore
+    /// Wakes the local deliverer when a delivery is queued again.
+    let notifications: WakeSignal
+    let audit: AuditTrail
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
         group.get("deliveries", use: self.list)
@@ -15,7 +18,7 @@ struct DeliveriesController: Sendable {
         _ = try context.require(.admin)
         let parameters = try request.queryParameters()
         let query = try DeliveryQuery.parse(parameters).get()
-        let deliveries = try await self.services.outbox.deliveries(matching: query)
+        let deliveries = try await self.outbox.deliveries(matching: query)
         var writer = JSONWriter(capacity: 256 + deliveries.count * 600)
         writer.raw("{\"items\":[" + deliveries.map(\.json).joined(separator: ",") + "],\"next_cursor\":")
         let next = deliveries.count == query.limit ? deliveries.last.map { DeliveryQuery.cursor(after: $0.entry) } : nil
@@ -26,12 +29,12 @@ struct DeliveriesController: Sendable {
 
     @Sendable func retry(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let entry = try await self.services.outbox.retryDelivery(id: try context.idParameter(), now: .now()) else {
+        guard let entry = try await self.outbox.retryDelivery(id: try context.idParameter(), now: .now()) else {
             throw VigilError.notFound("No notification with this id.")
         }
-        self.services.notifications.notify()
-        try await self.services.audit.record(
-            "delivery.retried",
+        self.notifications.notify()
+        try await self.audit.record(
+            .deliveryRetried,
             severity: .low,
             outcome: .success,
             context: context.auditContext(request),

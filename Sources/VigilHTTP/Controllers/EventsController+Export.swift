@@ -17,16 +17,16 @@ extension EventsController {
         _ = try context.require(.admin)
         let parameters = try request.queryParameters()
         let export = try ExportRequest.parse(parameters).get()
-        let slots = self.services.exportSlots
+        let slots = self.exportSlots
         guard let slot = slots.acquire() else {
             throw VigilError.tooManyRequests(retryAfter: 5, detail: "This node is already streaming \(slots.limit) exports; retry later.")
         }
-        let audit = self.services.audit
+        let audit = self.audit
         let auditContext = context.auditContext(request)
-        let events = self.services.events
+        let events = self.events
         let started = Timestamp.now()
         try await audit.record(
-            "events.export.started",
+            .exportStarted,
             severity: .medium,
             outcome: .success,
             context: auditContext,
@@ -57,7 +57,7 @@ extension EventsController {
             // The start is on record already; a failure here is logged by the trail.
             try? await Task {
                 try await audit.record(
-                    "events.exported",
+                    .exported,
                     severity: .medium,
                     outcome: completed ? .success : .failure,
                     context: auditContext,

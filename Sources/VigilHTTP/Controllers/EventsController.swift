@@ -6,8 +6,12 @@ import VigilCore
 
 /// `/api/v1/events`: ingest (single, batch, NDJSON) and query.
 struct EventsController: Sendable {
-    let services: AppServices
-    static let maxBatchEvents = 1000
+    let events: any EventStore
+    let writer: EventWriter
+    let ingestLimiter: IngestRateLimiter
+    /// Bounds concurrent exports on this node.
+    let exportSlots: ExportSlots
+    let audit: AuditTrail
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
         group.post("events", use: self.create)
@@ -23,8 +27,8 @@ struct EventsController: Sendable {
         let value = try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: RequestBody.defaultLimit))
         let now = Timestamp.now()
         let event = try NewEvent.validate(value, now: now).get()
-        try self.services.ingestLimiter.admit(1, for: principal.ingestName)
-        let result = try await self.services.writer.append([event.prepared(receivedAt: now, ingestedBy: principal.ingestName)])
+        try self.ingestLimiter.admit(1, for: principal.ingestName)
+        let result = try await self.writer.append([event.prepared(receivedAt: now, ingestedBy: principal.ingestName)])
         switch result {
         case .committed(let outcomes):
             guard let outcome = outcomes.first else { throw VigilError.unavailable(retryAfter: 1) }
@@ -46,8 +50,8 @@ struct EventsController: Sendable {
         guard !values.isEmpty else {
             throw VigilError.validation([FieldError(field: "", message: "must contain at least one event")])
         }
-        guard values.count <= Self.maxBatchEvents else {
-            throw VigilError.validation([FieldError(field: "", message: "must contain at most \(Self.maxBatchEvents) events")])
+        guard values.count <= NewEvent.maxBatchEvents else {
+            throw VigilError.validation([FieldError(field: "", message: "must contain at most \(NewEvent.maxBatchEvents) events")])
         }
         let now = Timestamp.now()
         var prepared: [PreparedEvent] = []
@@ -59,8 +63,8 @@ struct EventsController: Sendable {
             }
         }
         guard errors.isEmpty else { throw VigilError.validation(errors) }
-        try self.services.ingestLimiter.admit(prepared.count, for: principal.ingestName)
-        switch try await self.services.writer.append(prepared) {
+        try self.ingestLimiter.admit(prepared.count, for: principal.ingestName)
+        switch try await self.writer.append(prepared) {
         case .committed(let outcomes):
             var writer = JSONWriter(capacity: 64 + outcomes.count * 40)
             writer.object { object in
@@ -93,7 +97,7 @@ struct EventsController: Sendable {
             for line in lines {
                 let trimmed = line.last == UInt8(ascii: "\r") ? line.dropLast() : line[...]
                 if trimmed.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-                if items.count > maxBatchEvents { break }
+                if items.count > NewEvent.maxBatchEvents { break }
                 do {
                     items.append(try JSONParser.parse(trimmed))
                 } catch {
@@ -110,7 +114,7 @@ struct EventsController: Sendable {
         let principal = try context.requireEventReader()
         let parameters = try request.queryParameters()
         let query = principal.scoped(try EventQuery.parse(parameters).get())
-        let page = try await self.services.events.events(matching: query)
+        let page = try await self.events.events(matching: query)
         var writer = JSONWriter(capacity: 256 + page.items.count * 512)
         writer.raw("{\"items\":[")
         for (index, event) in page.items.enumerated() {
@@ -127,7 +131,7 @@ struct EventsController: Sendable {
         let principal = try context.requireEventReader()
         let id = try context.idParameter()
         // Another user's event is reported as missing, not forbidden, so ids reveal nothing.
-        guard let event = try await self.services.events.event(id: id), principal.canRead(event) else {
+        guard let event = try await self.events.event(id: id), principal.canRead(event) else {
             throw VigilError.notFound("No event with this id.")
         }
         return .json(event.json)

@@ -12,10 +12,10 @@ extension RulesController {
         let input = try BacktestRequest.validate(try await self.body(request), saved: saved, now: .now()).get()
         let result = try await Backtest.run(
             input.rule,
-            over: self.services.log,
+            over: self.log,
             from: input.from,
             to: input.to,
-            stormLimit: self.services.configuration.alertStormLimit
+            stormLimit: self.stormLimit
         )
         var writer = JSONWriter()
         writer.object { object in

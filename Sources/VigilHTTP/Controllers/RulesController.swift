@@ -6,7 +6,12 @@ import VigilCore
 /// `/api/v1/rules`: detection rules. Admins and analysts read them; admins change them, and
 /// every change is recorded (`rule.created|updated|deleted`, with the definition before/after).
 struct RulesController: Sendable {
-    let services: AppServices
+    let rules: any RuleStore
+    /// The log backtests replay.
+    let log: any EventLogReader
+    /// Alert groups per rule and minute before a storm is folded (`VIGIL_ALERT_STORM_LIMIT`).
+    let stormLimit: Int
+    let audit: AuditTrail
     static let bodyLimit = 64 * 1024
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
@@ -21,7 +26,7 @@ struct RulesController: Sendable {
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin, .analyst)
-        let rules = try await self.services.rules.rules()
+        let rules = try await self.rules.rules()
         return .json("{\"items\":[" + rules.map(\.json).joined(separator: ",") + "]}")
     }
 
@@ -33,8 +38,8 @@ struct RulesController: Sendable {
     @Sendable func create(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
         let rule = try Rule.validate(try await self.body(request), onto: nil, now: .now()).get()
-        try await self.services.rules.createRule(rule)
-        try await self.record("rule.created", rule: rule, context: context, request: request, details: ["after": rule.definition])
+        try await self.rules.createRule(rule)
+        try await self.record(.ruleCreated, rule: rule, context: context, request: request, details: ["after": rule.definition])
         return .json(rule.json, status: .created)
     }
 
@@ -43,9 +48,9 @@ struct RulesController: Sendable {
         let body = try await self.body(request)
         let current = try await self.existing(context)
         let rule = try Rule.validate(body, onto: current, now: .now()).get()
-        guard let before = try await self.services.rules.updateRule(rule) else { throw VigilError.notFound("No rule with this id.") }
+        guard let before = try await self.rules.updateRule(rule) else { throw VigilError.notFound("No rule with this id.") }
         try await self.record(
-            "rule.updated",
+            .ruleUpdated,
             rule: rule,
             context: context,
             request: request,
@@ -56,10 +61,10 @@ struct RulesController: Sendable {
 
     @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let rule = try await self.services.rules.deleteRule(id: try context.idParameter()) else {
+        guard let rule = try await self.rules.deleteRule(id: try context.idParameter()) else {
             throw VigilError.notFound("No rule with this id.")
         }
-        try await self.record("rule.deleted", rule: rule, context: context, request: request, details: ["before": rule.definition])
+        try await self.record(.ruleDeleted, rule: rule, context: context, request: request, details: ["before": rule.definition])
         return Response(status: .noContent)
     }
 
@@ -69,14 +74,15 @@ struct RulesController: Sendable {
     }
 
     func existing(_ context: VigilRequestContext) async throws -> Rule {
-        guard let rule = try await self.services.rules.rule(id: try context.idParameter()) else { throw VigilError.notFound("No rule with this id.") }
+        guard let rule = try await self.rules.rule(id: try context.idParameter()) else { throw VigilError.notFound("No rule with this id.") }
         return rule
     }
 
-    private func record(_ type: String, rule: Rule, context: VigilRequestContext, request: Request, details: [String: JSONValue]) async throws {
+    private func record(_ type: AuditEventType, rule: Rule, context: VigilRequestContext, request: Request, details: [String: JSONValue]) async throws
+    {
         var details = details
         details["name"] = .string(rule.name)
-        try await self.services.audit.record(
+        try await self.audit.record(
             type,
             severity: .medium,
             outcome: .success,

@@ -6,7 +6,7 @@ import VigilCore
 /// failed logins, a timeline) and of alerts. A `user` sees only their own events and no alert
 /// counts; API keys need `events:read` and see no alert counts.
 struct StatsController: Sendable {
-    let services: AppServices
+    let stats: any StatsStore
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
         group.get("stats", use: self.show)
@@ -18,7 +18,7 @@ struct StatsController: Sendable {
         var parsed = try StatsQuery.parse(parameters, now: .now()).get()
         parsed.events = principal.scoped(parsed.events)
         let query = parsed
-        let stats = self.services.stats
+        let stats = self.stats
         let seesAlerts = principal.role == .admin || principal.role == .analyst
         async let events = stats.eventStats(query)
         async let alerts = seesAlerts ? stats.alertStats(from: query.from, to: query.to) : nil

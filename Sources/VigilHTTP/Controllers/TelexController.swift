@@ -9,7 +9,9 @@ import VigilNotify
 /// credentials, so a tick is only honoured for a Telex `channel_id` an admin linked to an
 /// enabled Vigil Telex channel, and its digest goes only to that channel's Telex host.
 struct TelexController: Sendable {
-    let services: AppServices
+    let channels: any ChannelStore
+    /// The base URL Telex is told to call back.
+    let publicURL: String
     let ticker: TelexTicker
     static let bodyLimit = 16 * 1024
 
@@ -22,7 +24,7 @@ struct TelexController: Sendable {
     }
 
     @Sendable func descriptor(_ request: Request, context: VigilRequestContext) async throws -> Response {
-        .json(TelexDescriptor.json(baseURL: self.services.configuration.resolvedPublicURL))
+        .json(TelexDescriptor.json(baseURL: self.publicURL))
     }
 
     /// 202 once the tick is queued; the digest follows on its own.
@@ -30,7 +32,7 @@ struct TelexController: Sendable {
         _ = try RequestBody.format(of: request)
         let body = try RequestBody.decodeJSON(try await RequestBody.collect(request, limit: Self.bodyLimit))
         let tick = try TelexTickRequest.validate(body).get()
-        let linked = try await self.services.channels.channels().first { channel in
+        let linked = try await self.channels.channels().first { channel in
             guard channel.enabled, case .telex(_, let channelID) = channel.config else { return false }
             return channelID == tick.channelID
         }

@@ -5,7 +5,11 @@ import VigilCore
 
 /// `/api/v1/users` (admin only) and `POST /api/v1/auth/password` (any signed-in user).
 struct UsersController: Sendable {
-    let services: AppServices
+    let users: any UserStore
+    let hasher: PasswordHasher
+    /// Checks the current password on a password change.
+    let loginFlow: LoginFlow
+    let audit: AuditTrail
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
         group.get("users", use: self.list)
@@ -18,7 +22,7 @@ struct UsersController: Sendable {
 
     @Sendable func list(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        let users = try await self.services.users.users()
+        let users = try await self.users.users()
         return .json("{\"items\":[" + users.map(\.json).joined(separator: ",") + "]}")
     }
 
@@ -30,10 +34,10 @@ struct UsersController: Sendable {
         let roleText = body.required("role", maxLength: 16)
         let role = Role(rawValue: roleText.lowercased())
         try body.throwIfInvalid(role == nil && !roleText.isEmpty ? [FieldError(field: "role", message: "must be admin, analyst or user")] : [])
-        let user = try await UserAdministration(users: self.services.users, hasher: self.services.hasher)
+        let user = try await UserAdministration(users: self.users, hasher: self.hasher)
             .createUser(username: username, password: password, role: role ?? .user)
-        try await self.services.audit.record(
-            "user.created",
+        try await self.audit.record(
+            .userCreated,
             severity: .medium,
             outcome: .success,
             context: context.auditContext(request),
@@ -46,7 +50,7 @@ struct UsersController: Sendable {
 
     @Sendable func show(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
-        guard let user = try await self.services.users.user(id: try context.idParameter()) else { throw VigilError.notFound("No user with this id.") }
+        guard let user = try await self.users.user(id: try context.idParameter()) else { throw VigilError.notFound("No user with this id.") }
         return .json(user.json)
     }
 
@@ -72,13 +76,13 @@ struct UsersController: Sendable {
         default: errors.append(FieldError(field: "disabled", message: "must be a boolean"))
         }
         try body.throwIfInvalid(errors)
-        guard let (before, after) = try await self.services.users.updateUser(id: id, change, now: .now()) else {
+        guard let (before, after) = try await self.users.updateUser(id: id, change, now: .now()) else {
             throw VigilError.notFound("No user with this id.")
         }
         if before != after {
             func state(_ user: User) -> JSONValue { .object(["role": .string(user.role.rawValue), "disabled": .bool(user.disabled)]) }
-            try await self.services.audit.record(
-                "user.updated",
+            try await self.audit.record(
+                .userUpdated,
                 severity: .medium,
                 outcome: .success,
                 context: context.auditContext(request),
@@ -93,9 +97,9 @@ struct UsersController: Sendable {
     @Sendable func delete(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
         let id = try context.idParameter()
-        guard let user = try await self.services.users.deleteUser(id: id) else { throw VigilError.notFound("No user with this id.") }
-        try await self.services.audit.record(
-            "user.deleted",
+        guard let user = try await self.users.deleteUser(id: id) else { throw VigilError.notFound("No user with this id.") }
+        try await self.audit.record(
+            .userDeleted,
             severity: .medium,
             outcome: .success,
             context: context.auditContext(request),
@@ -112,18 +116,18 @@ struct UsersController: Sendable {
         let current = body.required("current_password", maxLength: Credentials.maxPasswordBytes)
         let new = body.required("new_password", maxLength: Credentials.maxPasswordBytes)
         try body.throwIfInvalid()
-        guard let user = try await self.services.users.user(id: userID) else {
+        guard let user = try await self.users.user(id: userID) else {
             throw VigilError.unauthenticated("The user no longer exists.")
         }
-        try await self.verifyCurrentPassword(current, of: user, request: request, context: context)
+        try await self.loginFlow.verifyCurrentPassword(current, of: user, audit: context.auditContext(request))
         let problems = Credentials.validate(username: user.username, password: new).map {
             FieldError(field: $0.field == "password" ? "new_password" : $0.field, message: $0.message)
         }
         try body.throwIfInvalid(problems)
-        let hash = try await self.services.hasher.hash(new)
-        _ = try await self.services.users.updateUser(id: user.id, UserChange(passwordHash: hash), now: .now())
-        try await self.services.audit.record(
-            "auth.password.changed",
+        let hash = try await self.hasher.hash(new)
+        _ = try await self.users.updateUser(id: user.id, UserChange(passwordHash: hash), now: .now())
+        try await self.audit.record(
+            .passwordChanged,
             severity: .low,
             outcome: .success,
             context: context.auditContext(request),
@@ -132,33 +136,5 @@ struct UsersController: Sendable {
             description: "password changed; every token of this user was revoked"
         )
         return Response(status: .noContent, headers: [.cacheControl: "no-store"])
-    }
-
-    /// A wrong current password is a password guess with a stolen access token: it counts into
-    /// the same per-username throttle as failed logins, one check at a time, and is audited.
-    private func verifyCurrentPassword(_ password: String, of user: User, request: Request, context: VigilRequestContext) async throws {
-        let key = LoginThrottleKey(.user, user.username)
-        let now = Timestamp.now()
-        if let until = try await self.services.loginThrottle.blockedUntil([key], now: now) {
-            let retryAfter = until.retryAfterSeconds(from: now)
-            throw VigilError.tooManyRequests(retryAfter: retryAfter, detail: "Too many wrong passwords; retry later.")
-        }
-        guard let pass = self.services.abuse.logins.enter([key]) else {
-            throw VigilError.tooManyRequests(retryAfter: 1, detail: "Another password check for this account is in progress; retry shortly.")
-        }
-        defer { self.services.abuse.logins.leave(pass) }
-        guard try await self.services.hasher.verify(password, hash: user.passwordHash) else {
-            _ = try await self.services.loginThrottle.recordLoginFailure([key], policy: self.services.configuration.loginThrottle, now: .now())
-            try await self.services.audit.record(
-                "auth.password.failed",
-                severity: .medium,
-                outcome: .failure,
-                context: context.auditContext(request),
-                entityType: "user",
-                entityID: user.id.lowercased,
-                description: "password change refused: wrong current password"
-            )
-            throw VigilError.validation([FieldError(field: "current_password", message: "is not the current password")])
-        }
     }
 }

@@ -6,7 +6,7 @@ extension AuditTrail {
     /// credential was presented but rejected).
     func recordDenial(_ request: Request, context: VigilRequestContext, status: Int, reason: String) async throws {
         try await self.record(
-            "access.denied",
+            .accessDenied,
             severity: .medium,
             outcome: .failure,
             context: context.auditContext(request),

@@ -1,12 +1,11 @@
 import Hummingbird
-import Logging
 import Metrics
 import VigilCore
 
-/// Counts requests and their latency by method, route pattern and status, and writes one access
-/// log line per request. Routes are the matched pattern (`/api/v1/events/{id}`), never the raw
-/// path, so label cardinality stays bounded.
-struct MetricsMiddleware: RouterMiddleware {
+/// Counts requests and their latency by method, route pattern and status. Routes are the
+/// matched pattern (`/api/v1/events/{id}`), never the raw path, so label cardinality stays
+/// bounded. (Named apart from Hummingbird's `MetricsMiddleware`, whose labels are raw paths.)
+struct HTTPMetricsMiddleware: RouterMiddleware {
     typealias Context = VigilRequestContext
     let factory: any MetricsFactory
 
@@ -20,13 +19,6 @@ struct MetricsMiddleware: RouterMiddleware {
             .increment()
         Metrics.Timer(label: "vigil_http_request_duration", dimensions: [("method", method), ("route", route)], factory: self.factory)
             .recordInterval(since: start)
-        context.logger.debug(
-            "request",
-            metadata: [
-                "method": .string(method), "path": .string(request.uri.path), "status": .string(status),
-                "duration": .stringConvertible(ContinuousClock.now - start),
-            ]
-        )
         return response
     }
 }

@@ -1,4 +1,4 @@
-/// Engine settings for `Storage.open`; each engine reads the ones that concern it.
+/// Engine settings for `StorageEngine.open`; each engine reads the ones that concern it.
 public struct StorageOptions: Sendable {
     /// `synchronous=FULL` for SQLite (fsync on every commit).
     public var sqliteSynchronousFull: Bool

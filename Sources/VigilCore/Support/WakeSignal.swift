@@ -1,10 +1,12 @@
-/// Wakes the detector when something may have been appended to the log: the `EventWriter`
-/// after each commit, and the detector's own poll timer (commits of other nodes, late
-/// transactions on PostgreSQL). Wake-ups coalesce: many notifications while the detector is
-/// busy become one.
+/// A doorbell for one follower of the database: something it waits for may have happened.
+/// Two are rung today: `committed` (the `EventWriter` after each commit wakes the detector)
+/// and `notifications` (the detector or a request that queued outbox rows wakes the
+/// deliverer). Each follower also polls on its own timer for what no local ring announces
+/// (other nodes' commits, late transactions on PostgreSQL). Rings coalesce: many while the
+/// follower is busy become one.
 ///
-/// One consumer at a time (`wakeUps` is iterated by the running detector only).
-public struct CommitSignal: Sendable {
+/// One consumer at a time (the wake-ups are iterated by the one running follower).
+public struct WakeSignal: Sendable {
     let stream: AsyncStream<Void>
     let continuation: AsyncStream<Void>.Continuation
 

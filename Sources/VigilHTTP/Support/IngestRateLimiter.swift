@@ -3,7 +3,7 @@ import VigilCore
 
 /// Per-principal token buckets for ingest (events per second; off when the rate is 0).
 ///
-/// The bucket holds at least one full batch (1,000 events), so a principal within its rate
+/// The bucket holds at least one full batch (`NewEvent.maxBatchEvents`), so a principal within its rate
 /// can always send a maximal batch. State is per process: with several nodes each enforces
 /// the rate on its own.
 final class IngestRateLimiter: Sendable {
@@ -14,7 +14,7 @@ final class IngestRateLimiter: Sendable {
         self.rate = eventsPerSecond
         self.buckets = TokenBuckets(
             ratePerSecond: Double(eventsPerSecond),
-            capacity: Double(max(eventsPerSecond, EventsController.maxBatchEvents))
+            capacity: Double(max(eventsPerSecond, NewEvent.maxBatchEvents))
         )
     }
 

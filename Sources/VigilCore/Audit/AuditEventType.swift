@@ -1,0 +1,32 @@
+/// Every event type Vigil writes about itself (`ingested_by` = `vigil`): the catalogue the
+/// README's audit table mirrors (a test checks both ways). Built-in rules and rollups name
+/// these cases instead of repeating the strings.
+public enum AuditEventType: String, CaseIterable, Sendable {
+    case loginSucceeded = "auth.login.succeeded"
+    case loginFailed = "auth.login.failed"
+    case throttled = "auth.throttled"
+    case rateLimited = "auth.rate_limited"
+    case passwordFailed = "auth.password.failed"
+    case passwordChanged = "auth.password.changed"
+    case logout = "auth.logout"
+    case refresh = "auth.refresh"
+    case refreshReuseDetected = "auth.refresh.reuse_detected"
+    case userCreated = "user.created"
+    case userUpdated = "user.updated"
+    case userDeleted = "user.deleted"
+    case apiKeyCreated = "apikey.created"
+    case apiKeyRevoked = "apikey.revoked"
+    case ruleCreated = "rule.created"
+    case ruleUpdated = "rule.updated"
+    case ruleDeleted = "rule.deleted"
+    case alertCreated = "alert.created"
+    case alertUpdated = "alert.updated"
+    case channelCreated = "channel.created"
+    case channelUpdated = "channel.updated"
+    case channelDeleted = "channel.deleted"
+    case channelTested = "channel.tested"
+    case deliveryRetried = "delivery.retried"
+    case exportStarted = "events.export.started"
+    case exported = "events.exported"
+    case accessDenied = "access.denied"
+}
