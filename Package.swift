@@ -130,6 +130,7 @@ let package = Package(
             name: "VigilStoreTests",
             dependencies: [
                 "VigilCore", "VigilSQLite", "VigilPostgres", "VigilTestSupport",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],

@@ -79,14 +79,18 @@ extension PostgresStore: RuleStore {
         try await self.bounded {
             var rules: [Rule] = []
             for try await row in try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: self.logger) {
-                if let rule = try Self.rule(from: row) { rules.append(rule) }
+                rules.append(try Self.rule(from: row))
             }
             return rules
         }
     }
 
-    static func rule(from row: PostgresRow) throws -> Rule? {
+    /// The rule in `row`; `CorruptRow` when its definition no longer validates.
+    static func rule(from row: PostgresRow) throws -> Rule {
         let (id, definition, createdAt, updatedAt) = try row.decode((UUID, String, Timestamp, Timestamp).self)
-        return Rule.stored(id: id, definition: definition, createdAt: createdAt, updatedAt: updatedAt)
+        guard let rule = Rule.stored(id: id, definition: definition, createdAt: createdAt, updatedAt: updatedAt) else {
+            throw CorruptRow(table: "rules")
+        }
+        return rule
     }
 }
