@@ -108,6 +108,7 @@ let package = Package(
                 "VigilCore",
                 "VigilHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,72 +1,38 @@
 import ArgumentParser
-import VigilCore
 import VigilHTTP
 
 /// Limits that protect a node from hostile clients (`vigil serve`).
 struct HardeningOptions: ParsableArguments {
-    @Option(name: .customLong("idle-timeout"), help: "Seconds an idle connection is kept open (env VIGIL_IDLE_TIMEOUT; default 60).")
+    @Option(name: .customLong(Settings.idleTimeout.flag!), help: .init(stringLiteral: Settings.idleTimeout.help))
     var idleTimeout: String?
 
-    @Option(name: .customLong("max-connections"), help: "Connections served at once (env VIGIL_MAX_CONNECTIONS; default 4096).")
+    @Option(name: .customLong(Settings.maxConnections.flag!), help: .init(stringLiteral: Settings.maxConnections.help))
     var maxConnections: String?
 
-    @Option(
-        name: .customLong("alert-storm-limit"),
-        help: "Alerts one rule may open per minute; the rest count into one storm alert (env VIGIL_ALERT_STORM_LIMIT; default 20)."
-    )
+    @Option(name: .customLong(Settings.alertStormLimit.flag!), help: .init(stringLiteral: Settings.alertStormLimit.help))
     var alertStormLimit: String?
 
-    @Option(
-        name: .customLong("registration-rate"),
-        help: "Self-registrations per client address per hour, when open (env VIGIL_REGISTRATION_RATE; default 10)."
-    )
+    @Option(name: .customLong(Settings.registrationRate.flag!), help: .init(stringLiteral: Settings.registrationRate.help))
     var registrationRate: String?
 
-    @Option(
-        name: .customLong("allow-private-targets"),
-        help: "true|false: whether channels may reach loopback, link-local and private addresses (env VIGIL_ALLOW_PRIVATE_TARGETS; default false)."
-    )
+    @Option(name: .customLong(Settings.allowPrivateTargets.flag!), help: .init(stringLiteral: Settings.allowPrivateTargets.help))
     var allowPrivateTargets: String?
 
-    @Option(
-        name: .customLong("channel-hosts"),
-        help: "Comma-separated hosts channels may reach, checked before DNS (env VIGIL_CHANNEL_HOSTS; default: any public host)."
-    )
+    @Option(name: .customLong(Settings.channelHosts.flag!), help: .init(stringLiteral: Settings.channelHosts.help))
     var channelHosts: String?
 
-    @Option(
-        name: .customLong("proxy-header"),
-        help: "x-forwarded-for|forwarded: the one header trusted proxies write (env VIGIL_PROXY_HEADER; default x-forwarded-for)."
-    )
+    @Option(name: .customLong(Settings.proxyHeader.flag!), help: .init(stringLiteral: Settings.proxyHeader.help))
     var proxyHeader: String?
 
-    func apply(to configuration: inout AppConfiguration) throws {
-        let header = Environment.value(self.proxyHeader, "VIGIL_PROXY_HEADER") ?? "x-forwarded-for"
-        guard let proxyHeader = AppConfiguration.ProxyHeader(rawValue: header.lowercased()) else {
-            throw ValidationError("VIGIL_PROXY_HEADER must be x-forwarded-for or forwarded")
-        }
-        configuration.proxyHeader = proxyHeader
-        if let hosts = Environment.value(self.channelHosts, "VIGIL_CHANNEL_HOSTS") {
-            configuration.channelHosts = Set(hosts.split(separator: ",").map { String($0.filter { $0 != " " }) }.filter { !$0.isEmpty })
-        }
-        configuration.idleTimeoutSeconds = try Environment.integer(self.idleTimeout, "VIGIL_IDLE_TIMEOUT", default: 60, range: 1...3600)
-        configuration.maxConnections = try Environment.integer(self.maxConnections, "VIGIL_MAX_CONNECTIONS", default: 4096, range: 16...1_000_000)
-        configuration.alertStormLimit = try Environment.integer(
-            self.alertStormLimit,
-            "VIGIL_ALERT_STORM_LIMIT",
-            default: StormGuard.defaultLimit,
-            range: 1...100_000
-        )
-        configuration.registrationsPerHour = try Environment.integer(
-            self.registrationRate,
-            "VIGIL_REGISTRATION_RATE",
-            default: 10,
-            range: 1...100_000
-        )
-        switch Environment.value(self.allowPrivateTargets, "VIGIL_ALLOW_PRIVATE_TARGETS")?.lowercased() ?? "false" {
-        case "true": configuration.allowPrivateTargets = true
-        case "false": configuration.allowPrivateTargets = false
-        default: throw ValidationError("VIGIL_ALLOW_PRIVATE_TARGETS must be true or false")
-        }
+    var given: [(Setting, String?)] {
+        [
+            (Settings.idleTimeout, self.idleTimeout),
+            (Settings.maxConnections, self.maxConnections),
+            (Settings.alertStormLimit, self.alertStormLimit),
+            (Settings.registrationRate, self.registrationRate),
+            (Settings.allowPrivateTargets, self.allowPrivateTargets),
+            (Settings.channelHosts, self.channelHosts),
+            (Settings.proxyHeader, self.proxyHeader),
+        ]
     }
 }
