@@ -104,30 +104,3 @@ public struct PostgresStore: Sendable {
         }
     }
 }
-
-/// PostgreSQL could not be reached when opening the store; `reason` is what a direct
-/// connection attempt reported (no secrets: the server's message or the socket error).
-public struct PostgresUnreachable: Error, CustomStringConvertible {
-    public let location: PostgresLocation
-    public let reason: String
-
-    public var description: String { "Cannot connect to PostgreSQL at \(self.location): \(self.reason)." }
-}
-
-/// Owns the task that runs the client's connection pool, which must run for any query to
-/// proceed. Storage is opened (and migrated) before the service group starts, so the pool runs
-/// in this task and `stop()` — called by the application's shutdown hook — ends it.
-///
-/// A final class whose only stored property is an immutable `Task`, so `Sendable` as is.
-final class ClientRunner: Sendable {
-    private let task: Task<Void, Never>
-
-    init(_ client: PostgresClient) {
-        self.task = Task { await client.run() }
-    }
-
-    func stop() async {
-        self.task.cancel()
-        await self.task.value
-    }
-}

@@ -51,8 +51,6 @@ public struct AppConfiguration: Sendable {
     public var registrationsPerHour: Int = 10
     /// Alerts one rule may open per minute; the rest count into one "alert storm" alert.
     public var alertStormLimit: Int = StormGuard.defaultLimit
-    /// Bearer token that `/metrics` requires; when nil, `/metrics` needs an admin or analyst.
-    public var metricsToken: String?
     /// Whether channels may target loopback, link-local and private addresses (a receiver on
     /// the same host or network); off, such targets are refused when the channel is used.
     public var allowPrivateTargets: Bool = false
