@@ -16,7 +16,7 @@ extension PostgresStore: AlertStore {
     public func commitDetection(_ commit: DetectionCommit) async throws -> DetectionResult {
         try await self.bounded {
             try await self.client.withTransaction(logger: self.logger) { connection in
-                // The row lock serializes detectors; the comparison stops one that has been
+                // 1. The row lock serializes detectors; the comparison stops one that has been
                 // deposed (another node committed since it read the checkpoint).
                 try await connection.query(
                     "INSERT INTO detector_state (name, updated_at) VALUES (\(Self.detectorName), \(commit.now)) ON CONFLICT (name) DO NOTHING",
@@ -27,15 +27,14 @@ extension PostgresStore: AlertStore {
                 }
                 var result = DetectionResult()
                 if !commit.triggers.isEmpty {
-                    var ledger = AlertLedger(
-                        existing: try await self.newestAlerts(for: AlertLedger.keys(of: commit.triggers), on: connection),
-                        now: commit.now
-                    )
+                    let existing = try await self.newestAlerts(for: AlertLedger.keys(of: commit.triggers), on: connection)  // 2.
+                    var ledger = AlertLedger(existing: existing, now: commit.now)  // 3.
                     for trigger in commit.triggers { ledger.apply(trigger) }
                     result = DetectionResult(ledger)
-                    try await self.write(result, evidence: ledger.newEvidence, on: connection)
-                    result.notifications = try await self.queueNotifications(result.changes, now: commit.now, on: connection)
+                    try await self.write(result, evidence: ledger.newEvidence, on: connection)  // 4.
+                    result.notifications = try await self.queueNotifications(result.changes, now: commit.now, on: connection)  // 5.
                 }
+                // 6.
                 try await connection.query(
                     """
                     UPDATE detector_state SET position = \(commit.next.position?.token), newest_event_time = \(commit.next.newestEventTime),

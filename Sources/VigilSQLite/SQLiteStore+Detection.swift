@@ -13,16 +13,18 @@ extension SQLiteStore: AlertStore {
 
     public func commitDetection(_ commit: DetectionCommit) async throws -> DetectionResult {
         try await self.pool.writeTransaction { connection in
+            // 1. The write transaction already excludes every other writer of the file.
             guard try await Self.checkpoint(on: connection) == commit.expected else { throw VigilError.detectorCheckpointMoved }
             var result = DetectionResult()
             if !commit.triggers.isEmpty {
-                let existing = try await Self.newestAlerts(for: AlertLedger.keys(of: commit.triggers), on: connection)
-                var ledger = AlertLedger(existing: existing, now: commit.now)
+                let existing = try await Self.newestAlerts(for: AlertLedger.keys(of: commit.triggers), on: connection)  // 2.
+                var ledger = AlertLedger(existing: existing, now: commit.now)  // 3.
                 for trigger in commit.triggers { ledger.apply(trigger) }
                 result = DetectionResult(ledger)
-                try await Self.write(result, evidence: ledger.newEvidence, on: connection)
-                result.notifications = try await Self.queueNotifications(result.changes, now: commit.now, on: connection)
+                try await Self.write(result, evidence: ledger.newEvidence, on: connection)  // 4.
+                result.notifications = try await Self.queueNotifications(result.changes, now: commit.now, on: connection)  // 5.
             }
+            // 6.
             _ = try await connection.query(
                 """
                 INSERT INTO detector_state (name, position, newest_event_time, updated_at) VALUES (?, ?, ?, ?)

@@ -4,11 +4,14 @@ import Foundation
 public protocol AlertStore: Sendable {
     func detectorCheckpoint() async throws -> DetectorCheckpoint?
 
-    /// In one transaction: checks `commit.expected` against the stored checkpoint, loads the
-    /// newest alert of every (rule, group key) the triggers name, applies `AlertLedger`, writes
-    /// opened and updated alerts, new evidence, a history entry per opened alert, one
-    /// `alert.created` event per opened alert into the event log, the outbox entries of the
-    /// enabled channels that want the changes (`OutboxEntry.plan`), and `commit.next`.
+    /// In one transaction, in this order (both adapters number their steps alike):
+    /// 1. checks `commit.expected` against the stored checkpoint (locked; a deposed detector fails);
+    /// 2. loads the newest alert of every (rule, group key) the triggers name (locked);
+    /// 3. applies `AlertLedger`;
+    /// 4. writes opened and updated alerts, new evidence, a history entry and an `alert.created`
+    ///    event per opened alert;
+    /// 5. queues the outbox entries of the enabled channels that want the changes (`OutboxEntry.plan`);
+    /// 6. stores `commit.next`.
     func commitDetection(_ commit: DetectionCommit) async throws -> DetectionResult
 
     func alerts(matching query: AlertQuery) async throws -> AlertPage

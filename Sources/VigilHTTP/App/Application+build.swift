@@ -43,24 +43,21 @@ struct VigilComponents {
         logger.logLevel = configuration.logLevel
         let storage = try await Storage.open(databaseURL: configuration.databaseURL, options: configuration.storage, logger: logger)
         logger.info("database ready", metadata: ["database": "\(storage.engineDescription)"])
-        let bcryptPool = NIOThreadPool(numberOfThreads: 2)
-        bcryptPool.start()
-        let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: .init(redirectConfiguration: .disallow))
+        let pools = ProcessPools()
         let close: @Sendable () async -> Void = {
             await storage.close()
-            try? await bcryptPool.shutdownGracefully()
-            try? await httpClient.shutdown()
+            await pools.shutdown()
         }
         do {
             let registry = PrometheusCollectorRegistry()
             let metrics = PrometheusMetricsFactory(registry: registry)
-            let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: bcryptPool)
+            let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: pools.bcrypt)
             let first = try await FirstStart.prepare(configuration: configuration, storage: storage, hasher: hasher, logger: logger)
             let core = CorePipeline(configuration: configuration, storage: storage, logger: logger, metrics: metrics)
             let notify = NotificationPipeline(
                 configuration: configuration,
                 storage: storage,
-                client: httpClient,
+                client: pools.http,
                 wake: core.notifications,
                 logger: logger,
                 metrics: metrics

@@ -6,7 +6,7 @@ extension Setting {
     static func integer<T: FixedWidthInteger & Sendable>(
         _ name: String,
         _ summary: String,
-        _ keyPath: WritableKeyPath<AppConfiguration, T> & Sendable,
+        _ keyPath: any WritableKeyPath<AppConfiguration, T> & Sendable,
         _ range: ClosedRange<T>,
         default defaultText: String? = nil
     ) -> Setting {
@@ -23,7 +23,7 @@ extension Setting {
     static func choice<T: Equatable & Sendable>(
         _ name: String,
         _ summary: String,
-        _ keyPath: WritableKeyPath<AppConfiguration, T> & Sendable,
+        _ keyPath: any WritableKeyPath<AppConfiguration, T> & Sendable,
         _ choices: KeyValuePairs<String, T>
     ) -> Setting {
         let variable = Self.variable(name)
