@@ -99,7 +99,8 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/openapi.json")],
+            // The document is compiled in (scripts/embed-openapi.sh), not shipped as a resource.
+            exclude: ["Resources/openapi.json"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

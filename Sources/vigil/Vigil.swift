@@ -6,6 +6,7 @@ struct Vigil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigil",
         abstract: "Security audit trail, threat detection and alert management server.",
+        version: BuildInfo.description,
         subcommands: [Serve.self, Migrate.self, UserCommand.self],
         defaultSubcommand: Serve.self
     )

@@ -48,6 +48,14 @@ import Testing
         }
     }
 
+    /// The compiled-in document is the JSON file's text (run scripts/embed-openapi.sh after editing it).
+    @Test func embeddedOpenAPIDocumentIsTheFile() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/VigilHTTP/Resources/openapi.json")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(OpenAPIDocument.embedded == text.trimmingCharacters(in: .newlines), "run scripts/embed-openapi.sh")
+    }
+
     /// Every route the router serves is in the OpenAPI document and vice versa.
     @Test func openAPIDocumentMatchesRoutes() async throws {
         let app = try await buildApplication(configuration: TestApp.configuration())

@@ -72,12 +72,14 @@ class Client:
 class VigilServer:
     """A `vigil serve` process on its own port, with its own SQLite file unless given a database URL."""
 
-    def __init__(self, workdir=None, env=None, admin_password=ADMIN_PASSWORD, database_url=None):
+    def __init__(self, workdir=None, env=None, admin_password=ADMIN_PASSWORD, database_url=None, command=None):
         self.workdir = workdir or tempfile.mkdtemp(prefix="vigil-e2e-")
         self.db = os.path.join(self.workdir, "vigil.sqlite")
         self.database_url = database_url or f"sqlite://{self.db}"
         self.port = free_port()
         self.extra_env = env or {}
+        # The argv that runs `vigil` (default: the built binary); `serve` is appended.
+        self.command = command or [BINARY]
         self.admin_password = admin_password
         self.proc = None
         self.stderr_path = os.path.join(self.workdir, "stderr.log")
@@ -103,7 +105,7 @@ class VigilServer:
 
     def start(self, timeout=60):
         self.stderr = open(self.stderr_path, "ab")
-        self.proc = subprocess.Popen([BINARY, "serve"], env=self.env(), stdout=self.stderr, stderr=self.stderr, cwd=self.workdir)
+        self.proc = subprocess.Popen(self.command + ["serve"], env=self.env(), stdout=self.stderr, stderr=self.stderr, cwd=self.workdir)
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.proc.poll() is not None:

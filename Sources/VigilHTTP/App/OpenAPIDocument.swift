@@ -1,12 +1,7 @@
-import Foundation
 import NIOCore
 
-/// The OpenAPI 3.1 description of every route, shipped as a resource and served verbatim.
+/// The OpenAPI 3.1 description of every route, compiled into the binary (no resource file to
+/// find at run time) and served verbatim at `/openapi.json`.
 enum OpenAPIDocument {
-    static let bytes: ByteBuffer = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
-            return ByteBuffer(string: "{}")
-        }
-        return ByteBuffer(bytes: data)
-    }()
+    static let bytes = ByteBuffer(string: Self.embedded)
 }
