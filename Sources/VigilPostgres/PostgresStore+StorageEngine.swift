@@ -33,6 +33,13 @@ extension PostgresStore: StorageEngine {
     // Half the pool at most, so queries and the detector still find connections.
     public var concurrentCommits: Int { max(1, min(Self.maxConcurrentCommits, self.options.poolSize / 2)) }
 
+    /// PostgreSQL has its own consistent online copy; Vigil does not wrap it.
+    public func backup(to path: String) async throws {
+        throw StartupError(
+            "On PostgreSQL back up with the server's tools: pg_dump --format=custom --file=\(path) (a consistent online copy), or continuous archiving for point-in-time recovery."
+        )
+    }
+
     /// The leadership service: the elected node runs `exclusive` work and hourly partition
     /// maintenance; the others wait to take over.
     public func backgroundServices(exclusive: [ExclusiveWork], metrics: any MetricsFactory) -> [any Service] {

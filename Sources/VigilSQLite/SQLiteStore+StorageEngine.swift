@@ -1,5 +1,7 @@
+import Foundation
 import Logging
 import Metrics
+import SQLiteNIO
 import ServiceLifecycle
 import VigilCore
 
@@ -16,6 +18,26 @@ extension SQLiteStore: StorageEngine {
 
     // One writer connection: a second commit would only wait for the first.
     public var concurrentCommits: Int { 1 }
+
+    /// `VACUUM INTO`: one read transaction's snapshot of the file, so the copy is consistent (and
+    /// compact) and the server's writers go on meanwhile (WAL). It runs on this process's writer
+    /// connection because the readers are `query_only`; `vigil backup` is its own process.
+    /// Refuses an existing file.
+    public func backup(to path: String) async throws {
+        guard !FileManager.default.fileExists(atPath: path) else { throw StartupError("\(path) exists; a backup never overwrites a file.") }
+        // The copy holds the JWT secret and channel credentials, like the database itself: it is
+        // created empty with mode 0600 first (VACUUM INTO accepts an empty file and keeps its mode).
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw StartupError("cannot create \(path)")
+        }
+        do {
+            _ = try await self.pool.writeAutocommit { try await $0.query("VACUUM INTO ?", [.text(path)]) }
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: path)
+            throw error
+        }
+    }
 
     // One process owns a SQLite file: nothing to elect, no maintenance to schedule.
     public func backgroundServices(exclusive: [ExclusiveWork], metrics: any MetricsFactory) -> [any Service] {

@@ -7,49 +7,20 @@ struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users (works while the server runs; a running server sees role and disabled changes within a second).",
-        subcommands: [List.self, Create.self, SetRole.self, Disable.self, Enable.self]
+        subcommands: [List.self, Create.self, SetRole.self, SetPassword.self, Disable.self, Enable.self]
     )
 
-    /// Opens the database, runs `body` with user administration, closes, and turns domain
-    /// errors into operator-readable messages.
+    /// Runs `body` with user administration as one audited command-line change of a user.
     static func administer<T: Sendable>(
         _ database: DatabaseOptions,
         _ body: (UserAdministration) async throws -> T,
-        audit: (T) -> (type: AuditEventType, entityID: String, details: [String: JSONValue])
+        audit: @escaping (T) -> (type: AuditEventType, entityID: String, details: [String: JSONValue])
     ) async throws -> T {
-        let logger = try database.logger()
-        let result = try await database.withStorage { storage in
-            await Result {
-                let value = try await UserAdministration.withAdministration(users: storage, body)
-                // Changes made from the command line land in the same audit trail as API changes.
-                let entry = audit(value)
-                let operator_ = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-                do {
-                    try await AuditTrail(store: storage, logger: logger).record(
-                        entry.type,
-                        severity: .medium,
-                        outcome: .success,
-                        context: AuditContext(actor: "cli:\(operator_)"),
-                        entityType: "user",
-                        entityID: entry.entityID,
-                        description: "changed with the vigil CLI",
-                        details: entry.details
-                    )
-                } catch {
-                    // The change is made; a record that could not be written is reported, not hidden.
-                    throw ValidationError("the change was made, but its audit record could not be written")
-                }
-                return value
-            }
-        }
-        do {
-            return try result.get()
-        } catch VigilError.validation(let errors) {
-            throw ValidationError(errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
-        } catch VigilError.conflict(_, let detail, _) {
-            throw ValidationError(detail)
-        } catch VigilError.notFound(let detail) {
-            throw ValidationError(detail)
+        try await AdministrativeChange.run(database) { storage in
+            try await UserAdministration.withAdministration(users: storage, body)
+        } audit: { value in
+            let entry = audit(value)
+            return AdministrativeChange.Entry(type: entry.type, entityType: "user", entityID: entry.entityID, details: entry.details)
         }
     }
 
@@ -104,10 +75,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let role = try UserCommand.role(self.role)
-            guard self.passwordStdin else { throw ValidationError("pass --password-stdin and the password on standard input") }
-            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
-                throw ValidationError("no password on standard input")
-            }
+            let password = try AdministrativeChange.secretFromStandardInput(self.passwordStdin, what: "password")
             let username = self.username
             let user = try await UserCommand.administer(self.database) {
                 try await $0.createUser(username: username, password: password, role: role)

@@ -31,6 +31,10 @@ public protocol StorageEngine: StoragePorts {
     /// Releases the database; the store must not be used afterwards.
     func close() async
 
+    /// Writes a consistent copy of the whole database to a new file at `path` (mode 0600) while
+    /// it stays in use; throws `StartupError` naming the engine's own tool when it has none.
+    func backup(to path: String) async throws
+
     /// Services that run for the life of the server: the engine runs `exclusive` work in
     /// exactly one process per database (electing it if several nodes share one) beside its
     /// own maintenance.

@@ -45,6 +45,26 @@ public struct UserAdministration: Sendable {
         return user
     }
 
+    /// Gives `user` a new password (validated as at creation; field `password`) and revokes all
+    /// their tokens (the token version moves).
+    @discardableResult
+    public func setPassword(of user: User, to password: String) async throws -> UserUpdate {
+        let problems = Credentials.validate(username: user.username, password: password).filter { $0.field == "password" }
+        guard problems.isEmpty else { throw VigilError.validation(problems) }
+        let hash = try await self.hasher.hash(password)
+        guard let (before, after) = try await self.users.updateUser(id: user.id, UserChange(passwordHash: hash), now: .now()) else {
+            throw VigilError.notFound("No user named \(user.username).")
+        }
+        return UserUpdate(before: before, after: after)
+    }
+
+    /// `setPassword(of:to:)` by username; throws `notFound` for an unknown username.
+    @discardableResult
+    public func setPassword(username: String, to password: String) async throws -> UserUpdate {
+        guard let user = try await self.users.user(username: username) else { throw VigilError.notFound("No user named \(username).") }
+        return try await self.setPassword(of: user, to: password)
+    }
+
     /// Changes a user's role or disabled flag by username; throws `notFound` for an unknown
     /// username and `conflict` (`last_admin`) when no enabled admin would remain.
     @discardableResult

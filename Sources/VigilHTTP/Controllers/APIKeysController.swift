@@ -21,46 +21,22 @@ struct APIKeysController: Sendable {
         let admin = try context.require(.admin)
         var body = try await RequestBody.object(request, allowed: ["name", "scopes", "expires_at"])
         let name = body.required("name", maxLength: 128)
-        var errors: [FieldError] = []
-        if !name.isEmpty, !ASCIIName.isValid(name, lengths: 1...128, extra: "_.:-") {
-            errors.append(FieldError(field: "name", message: "must be 1-128 characters of A-Z a-z 0-9 _ . : -"))
+        var scopes: [String]?
+        if case .array(let items)? = body.fields["scopes"] {
+            // A non-string item is no scope name: it fails validation like an unknown one.
+            scopes = items.map { if case .string(let text) = $0 { text } else { "" } }
         }
-        var scopes: Set<APIKeyScope> = []
-        switch body.fields["scopes"] {
-        case .array(let items)? where !items.isEmpty:
-            for item in items {
-                if case .string(let text) = item, let scope = APIKeyScope(rawValue: text) {
-                    scopes.insert(scope)
-                } else {
-                    errors.append(FieldError(field: "scopes", message: "each scope must be one of \(Self.scopeList)"))
-                    break
-                }
-            }
-        default:
-            errors.append(FieldError(field: "scopes", message: "is required: a non-empty array of \(Self.scopeList)"))
-        }
-        var expiresAt: Timestamp?
-        if let text = body.string("expires_at") {
-            if let time = Timestamp(rfc3339: text), time > .now() {
-                expiresAt = time
-            } else {
-                errors.append(FieldError(field: "expires_at", message: "must be an RFC 3339 date-time in the future"))
-            }
-        }
-        try body.throwIfInvalid(errors)
-        let secret = APIKeyAuthenticator.newSecret()
-        let now = Timestamp.now()
-        let key = APIKey(
-            id: UUID.v7(at: now),
+        let expiresAt = body.string("expires_at")
+        // Every field's problem in one answer (a missing name is already named by `required`).
+        let problems = APIKeyAdministration.problems(name: name, scopes: scopes, expiresAt: expiresAt, now: .now())
+        try body.throwIfInvalid(name.isEmpty ? problems.filter { $0.field != "name" } : problems)
+        let issued = try await APIKeyAdministration(keys: self.apiKeys).create(
             name: name,
-            prefix: secret.prefix,
-            keyHash: secret.hash,
             scopes: scopes,
-            createdBy: admin.name,
-            createdAt: now,
-            expiresAt: expiresAt
+            expiresAt: expiresAt,
+            createdBy: admin.name
         )
-        try await self.apiKeys.createAPIKey(key)
+        let key = issued.key
         try await self.audit.record(
             .apiKeyCreated,
             severity: .medium,
@@ -68,10 +44,10 @@ struct APIKeysController: Sendable {
             context: context.auditContext(request),
             entityType: "api_key",
             entityID: key.id.lowercased,
-            details: ["name": .string(name), "scopes": .array(scopes.map(\.rawValue).sorted().map(JSONValue.string))]
+            details: ["name": .string(key.name), "scopes": .array(key.scopes.map(\.rawValue).sorted().map(JSONValue.string))]
         )
         var writer = JSONWriter()
-        Self.write(key, into: &writer, secret: secret.secret)
+        Self.write(key, into: &writer, secret: issued.secret)
         return .json(writer.output, status: .created, headers: [.cacheControl: "no-store"])
     }
 
@@ -79,7 +55,7 @@ struct APIKeysController: Sendable {
         _ = try context.require(.admin)
         var writer = JSONWriter()
         writer.raw("{\"items\":[")
-        for (index, key) in try await self.apiKeys.apiKeys().enumerated() {
+        for (index, key) in try await APIKeyAdministration(keys: self.apiKeys).list().enumerated() {
             if index > 0 { writer.raw(",") }
             Self.write(key, into: &writer, secret: nil)
         }
@@ -90,9 +66,7 @@ struct APIKeysController: Sendable {
     @Sendable func revoke(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.require(.admin)
         let id = try context.idParameter()
-        guard let key = try await self.apiKeys.revokeAPIKey(id: id, now: .now()) else {
-            throw VigilError.notFound("No active API key with this id.")
-        }
+        let key = try await APIKeyAdministration(keys: self.apiKeys).revoke(id: id)
         self.apiKeyAuthenticator.evictAll()
         try await self.audit.record(
             .apiKeyRevoked,
@@ -120,6 +94,4 @@ struct APIKeysController: Sendable {
             if let secret { object.field("secret", secret) }
         }
     }
-
-    static let scopeList = APIKeyScope.allCases.map(\.rawValue).joined(separator: ", ")
 }

@@ -120,12 +120,11 @@ struct UsersController: Sendable {
             throw VigilError.unauthenticated("The user no longer exists.")
         }
         try await self.loginFlow.verifyCurrentPassword(current, of: user, audit: context.auditContext(request))
-        let problems = Credentials.validate(username: user.username, password: new).map {
-            FieldError(field: $0.field == "password" ? "new_password" : $0.field, message: $0.message)
+        do {
+            try await UserAdministration(users: self.users, hasher: self.hasher).setPassword(of: user, to: new)
+        } catch VigilError.validation(let problems) {
+            throw VigilError.validation(problems.map { FieldError(field: $0.field == "password" ? "new_password" : $0.field, message: $0.message) })
         }
-        try body.throwIfInvalid(problems)
-        let hash = try await self.hasher.hash(new)
-        _ = try await self.users.updateUser(id: user.id, UserChange(passwordHash: hash), now: .now())
         try await self.audit.record(
             .passwordChanged,
             severity: .low,
