@@ -19,7 +19,7 @@ enum AdministrativeChange {
         _ change: (any StorageEngine) async throws -> T,
         audit: (T) -> Entry
     ) async throws -> T {
-        let logger = try database.logger()
+        let logger = try await database.logger()
         let result = try await database.withStorage { storage in
             await Result {
                 let value = try await change(storage)

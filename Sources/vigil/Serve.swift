@@ -63,7 +63,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let app = try await buildApplication(configuration: try self.appConfiguration())
+            let app = try await buildApplication(configuration: try await self.appConfiguration())
             try await app.runService()
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("vigil: \(error.message)\n".utf8))
@@ -72,10 +72,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     /// Every setting `serve` takes, from flags, then the environment, then the defaults.
-    func appConfiguration() throws -> AppConfiguration {
-        var configuration = try self.database.configuration()
-        try Settings.apply(self.given + self.hardening.given, to: &configuration)
-        return configuration
+    func appConfiguration() async throws -> AppConfiguration {
+        try await self.database.configuration(self.given + self.hardening.given)
     }
 
     /// The flags of `serve`'s own options beside the settings they give (the admin password

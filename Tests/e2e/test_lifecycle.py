@@ -1,4 +1,6 @@
 """Process lifecycle: first start, restarts, CLI commands, configuration errors."""
+import json
+import os
 import shutil
 import time
 
@@ -101,6 +103,27 @@ def test_cli_changes_while_serving_revoke_tokens_and_are_audited():
         assert all(u["actor"].startswith("cli:") for u in updates)
         created = c.call("GET", "/api/v1/events?source=vigil&type=user.created", token=admin).json()["items"]
         assert [e["details"]["username"] for e in created] == ["rita"]
+    finally:
+        srv.stop()
+        shutil.rmtree(srv.workdir, ignore_errors=True)
+
+
+def test_config_file_and_secret_files():
+    srv = VigilServer(admin_password=None)
+    try:
+        config = os.path.join(srv.workdir, "vigil.yaml")
+        with open(config, "w") as f:
+            f.write("registration: open\nlog-format: json\nport: 1\n")  # the harness's VIGIL_PORT wins over the file
+        secret = os.path.join(srv.workdir, "admin-password")
+        with open(secret, "w") as f:
+            f.write("password-from-a-file\n")
+        srv.extra_env = {"VIGIL_CONFIG": config, "VIGIL_ADMIN_PASSWORD_FILE": secret}
+        srv.start()
+        c = srv.client()
+        login(c, "admin", "password-from-a-file")
+        assert c.call("POST", "/api/v1/auth/register", {"username": "fay", "password": "fay-password-1"}).status == 201
+        first = srv.read_stderr().splitlines()[0]
+        assert json.loads(first)["level"] in ("info", "notice"), first
     finally:
         srv.stop()
         shutil.rmtree(srv.workdir, ignore_errors=True)

@@ -8,6 +8,11 @@ public struct AppConfiguration: Sendable {
         case open, closed
     }
 
+    /// How log records are written: one line of text, or one JSON object.
+    public enum LogFormat: String, Sendable {
+        case text, json
+    }
+
     /// The header trusted proxies write the client's address into.
     public enum ProxyHeader: String, Sendable {
         case xForwardedFor = "x-forwarded-for"
@@ -23,6 +28,7 @@ public struct AppConfiguration: Sendable {
     /// HS256 secret; when nil one is generated once and kept in the database.
     public var jwtSecret: String?
     public var logLevel: Logger.Level
+    public var logFormat: LogFormat = .text
     public var registration: Registration
     /// Password for the `admin` user created on first start; random (printed once) when nil.
     public var adminPassword: String?

@@ -44,9 +44,10 @@ extension Setting {
         flag: Bool = true,
         _ summary: String,
         default defaultText: String,
+        secret: Bool = false,
         _ assign: @escaping @Sendable (String, inout AppConfiguration) throws -> Void
     ) -> Setting {
-        Setting(name, flag: flag, summary, default: defaultText, parse: assign)
+        Setting(name, flag: flag, summary, default: defaultText, secret: secret, parse: assign)
     }
 
     /// A comma-separated list (spaces ignored, empty items dropped).

@@ -9,7 +9,8 @@ public enum Settings {
     public static let databaseURL = Setting.text(
         "database-url",
         "sqlite:///abs/path.sqlite, sqlite::memory: or postgres://user:pass@host:port/db?sslmode=…",
-        default: AppConfiguration().databaseURL
+        default: AppConfiguration().databaseURL,
+        secret: true
     ) { text, configuration in configuration.databaseURL = text }
     public static let databasePoolSize = Setting.integer("database-pool-size", "PostgreSQL connections per node", \.storage.poolSize, 1...500)
     public static let databaseTimeout = Setting.integer(
@@ -24,18 +25,24 @@ public enum Settings {
         \.logLevel,
         ["trace": .trace, "debug": .debug, "info": .info, "notice": .notice, "warning": .warning, "error": .error, "critical": .critical]
     )
-    public static let database = [databaseURL, databasePoolSize, databaseTimeout, logLevel]
+    public static let logFormat = Setting.choice(
+        "log-format",
+        "text|json: one line of text per record, or one JSON object (for log shippers)",
+        \.logFormat,
+        ["text": .text, "json": .json]
+    )
+    public static let database = [databaseURL, databasePoolSize, databaseTimeout, logLevel, logFormat]
 
     // `vigil serve`.
     public static let host = Setting.text("host", "Address to listen on", default: AppConfiguration().host) { text, configuration in
         configuration.host = text
     }
     public static let port = Setting.integer("port", "Port to listen on", \.port, 0...65535)
-    public static let jwtSecret = Setting.text("jwt-secret", "HS256 secret, ≥ 32 bytes", default: "generated, kept in the database") {
+    public static let jwtSecret = Setting.text("jwt-secret", "HS256 secret, ≥ 32 bytes", default: "generated, kept in the database", secret: true) {
         text,
         configuration in configuration.jwtSecret = text
     }
-    public static let adminPassword = Setting.text("admin-password", flag: false, "Password of the first admin", default: "random") {
+    public static let adminPassword = Setting.text("admin-password", flag: false, "Password of the first admin", default: "random", secret: true) {
         text,
         configuration in configuration.adminPassword = text
     }
@@ -68,12 +75,14 @@ public enum Settings {
 }
 
 extension Settings {
-    /// Applies each setting's flag value (or its environment variable) to `configuration`.
+    /// Applies each setting's flag value, else its environment variable, else its config file
+    /// value (`file`, by setting name) to `configuration`.
     public static func apply(
         _ given: [(Setting, String?)],
         environment: [String: String] = ProcessInfo.processInfo.environment,
+        file: [String: String] = [:],
         to configuration: inout AppConfiguration
     ) throws {
-        for (setting, value) in given { try setting.apply(value, environment: environment, to: &configuration) }
+        for (setting, value) in given { try setting.apply(value, environment: environment, file: file, to: &configuration) }
     }
 }
