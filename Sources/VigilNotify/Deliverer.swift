@@ -66,7 +66,7 @@ public struct Deliverer: Service {
         self.delivered = Counter(label: "vigil_notifications_delivered_total", dimensions: [], factory: metrics)
         self.failed = Counter(label: "vigil_notification_attempts_failed_total", dimensions: [], factory: metrics)
         self.dead = Counter(label: "vigil_notifications_dead_total", dimensions: [], factory: metrics)
-        self.latency = Metrics.Timer(label: "vigil_notification_attempt_duration", dimensions: [], factory: metrics)
+        self.latency = Metrics.Timer(label: "vigil_notification_attempt_duration_seconds", dimensions: [], factory: metrics)
     }
 
     public func run() async throws {

@@ -44,7 +44,14 @@ import Testing
             // registration and login, the refused /metrics, the key's creation and refused read.
             #expect(text.contains("vigil_events_ingested_total 9"), "\(text)")
             #expect(text.contains("vigil_group_commit_events_count"))
-            #expect(text.contains("vigil_http_request_duration_bucket"))
+            #expect(text.contains("vigil_http_request_duration_seconds_bucket"))
+            // Every exported metric is in the catalogue and carries its HELP text.
+            let typed = text.split(separator: "\n").filter { $0.hasPrefix("# TYPE ") }.map { String($0.split(separator: " ")[2]) }
+            #expect(!typed.isEmpty)
+            for name in typed {
+                #expect(MetricsCatalog.help[name] != nil, "\(name) is not in MetricsCatalog")
+                #expect(text.contains("# HELP \(name) "), "\(name) has no HELP")
+            }
         }
     }
 

@@ -85,7 +85,7 @@ public struct Detector: Service {
         self.logger = logger
         self.evaluated = Counter(label: "vigil_detection_events_total", dimensions: [], factory: metrics)
         self.opened = Counter(label: "vigil_alerts_opened_total", dimensions: [], factory: metrics)
-        self.lag = Metrics.Timer(label: "vigil_detection_lag", dimensions: [], factory: metrics)
+        self.lag = Metrics.Timer(label: "vigil_detection_lag_seconds", dimensions: [], factory: metrics)
     }
 
     public func run() async throws {

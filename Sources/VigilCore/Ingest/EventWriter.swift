@@ -61,7 +61,7 @@ public actor EventWriter: Service {
         self.configuration = configuration
         self.logger = logger
         self.batchSizes = Recorder(label: "vigil_group_commit_events", dimensions: [], aggregate: true, factory: metrics)
-        self.commitTimer = Metrics.Timer(label: "vigil_group_commit_duration", dimensions: [], factory: metrics)
+        self.commitTimer = Metrics.Timer(label: "vigil_group_commit_duration_seconds", dimensions: [], factory: metrics)
         self.ingested = Counter(label: "vigil_events_ingested_total", dimensions: [], factory: metrics)
     }
 

@@ -50,7 +50,7 @@ struct VigilComponents {
         }
         do {
             let registry = PrometheusCollectorRegistry()
-            let metrics = PrometheusMetricsFactory(registry: registry)
+            let metrics = HelpfulMetricsFactory(registry: registry)
             let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: pools.bcrypt)
             let first = try await FirstStart.prepare(configuration: configuration, storage: storage, hasher: hasher, logger: logger)
             let core = CorePipeline(configuration: configuration, storage: storage, logger: logger, metrics: metrics)

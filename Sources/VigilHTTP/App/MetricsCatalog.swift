@@ -1,0 +1,21 @@
+/// Every metric Vigil exports, with its `# HELP` text. Names carry their unit (`_seconds`) or
+/// `_total` for counters, as Prometheus asks; `promtool check metrics` runs over the real
+/// output in CI, and a test checks each metric the server emits is listed here.
+enum MetricsCatalog {
+    static let help: [String: String] = [
+        "vigil_http_requests_total": "HTTP requests answered, by method, route pattern and status.",
+        "vigil_http_request_duration_seconds": "Time from request to the last byte of the response body, by method and route pattern.",
+        "vigil_events_ingested_total": "Events committed to the log (ingested and self-audit).",
+        "vigil_group_commit_duration_seconds": "Time one group commit of the event writer took.",
+        "vigil_group_commit_events": "Events per group commit.",
+        "vigil_detection_events_total": "Events the detector evaluated.",
+        "vigil_alerts_opened_total": "Alerts the detector opened.",
+        "vigil_detection_lag_seconds": "Time from an event's receipt to its evaluation by the detector.",
+        "vigil_rollup_events_total": "Events counted into the statistics rollups.",
+        "vigil_notification_attempt_duration_seconds": "Time one notification attempt took, by channel kind.",
+        "vigil_notification_attempts_failed_total": "Notification attempts that failed, by channel kind.",
+        "vigil_notifications_delivered_total": "Notifications delivered, by channel kind.",
+        "vigil_notifications_dead_total": "Notifications given up after their last attempt, by channel kind.",
+        "vigil_leader": "1 on the node that runs the cluster's background work (PostgreSQL), else 0.",
+    ]
+}
