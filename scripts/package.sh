@@ -45,9 +45,11 @@ install -m 0644 README.md LICENSE "$dir/share/doc/vigil/"
 "$dir/bin/vigil" --generate-completion-script bash >"$dir/share/bash-completion/completions/vigil"
 "$dir/bin/vigil" --generate-completion-script zsh >"$dir/share/zsh/site-functions/_vigil"
 "$dir/bin/vigil" --generate-completion-script fish >"$dir/share/fish/vendor_completions.d/vigil.fish"
-# The manual: argument-parser's generate-manual plugin reads the binary's own help.
-swift package --scratch-path "$scratch" --allow-writing-to-directory "$dir/share/man/man1" \
-    generate-manual --authors "The Vigil authors" --output-directory "$dir/share/man/man1" >/dev/null
+# The manual: argument-parser's generate-manual tool reads the release binary's own help (built
+# directly, not through its plugin, which would rebuild vigil in release mode without the
+# static runtime).
+swift build --scratch-path "$scratch" --product generate-manual
+"$scratch/debug/generate-manual" "$dir/bin/vigil" --authors "The Vigil authors" --output-directory "$dir/share/man/man1"
 test -s "$dir/share/man/man1/vigil.1"
 ldd "$dir/bin/vigil" | awk '{print $1}' | grep -v '^linux-vdso' >"$dir/share/doc/vigil/shared-libraries.txt" || true
 "$dir/bin/vigil" --version
