@@ -5,7 +5,9 @@
 #   docker run -p 8080:8080 -v vigil-data:/var/lib/vigil vigil
 FROM swift:6.3-bookworm AS build
 WORKDIR /src
+# The manifest names the test targets too, so their folders must exist (nothing in them is built).
 COPY Package.swift ./
+COPY Tests ./Tests
 RUN swift package resolve
 COPY Sources ./Sources
 RUN swift build -c release --static-swift-stdlib --product vigil \

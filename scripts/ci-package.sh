@@ -52,6 +52,25 @@ systemd-analyze verify --man=no "$unit"
 systemd-analyze security --offline=true --threshold=20 "$unit" | tail -1
 
 hadolint Dockerfile
+# The build stage sees only what it COPYs (and .dockerignore lets through): the manifest must
+# load from that alone, or `docker build` fails at its first swift command.
+context=$(mktemp -d)
+python3 - "$context" <<'PY'
+import fnmatch, os, shutil, sys
+context = sys.argv[1]
+ignored = [line.strip() for line in open(".dockerignore") if line.strip() and not line.startswith("#")]
+stage = open("Dockerfile").read().split("\nFROM ")[1]  # the build stage
+for line in stage.splitlines():
+    words = line.split()
+    if words[:1] != ["COPY"] or any(w.startswith("--from") for w in words):
+        continue
+    for source in words[1:-1]:
+        assert not any(fnmatch.fnmatch(source, pattern) for pattern in ignored), f"{source} is COPYd but dockerignored"
+        copy = shutil.copytree if os.path.isdir(source) else shutil.copy
+        copy(source, os.path.join(context, source))
+PY
+(cd "$context" && swift package describe >/dev/null)
+rm -rf "$context"
 python3 - <<'PY'
 import yaml
 compose = yaml.safe_load(open("compose.yaml"))

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Logging
 import Metrics
 import SQLiteNIO
@@ -24,15 +25,18 @@ extension SQLiteStore: StorageEngine {
     /// connection because the readers are `query_only`; `vigil backup` is its own process.
     /// Refuses an existing file.
     public func backup(to path: String) async throws {
-        guard !FileManager.default.fileExists(atPath: path) else { throw StartupError("\(path) exists; a backup never overwrites a file.") }
         // The copy holds the JWT secret and channel credentials, like the database itself: it is
-        // created empty with mode 0600 first (VACUUM INTO accepts an empty file and keeps its mode).
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw StartupError("cannot create \(path)")
+        // created empty with mode 0600 first (VACUUM INTO accepts an empty file and keeps its
+        // mode), in one step that refuses an existing file or symbolic link, so nothing can be
+        // planted between a check and the write.
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "exists; a backup never overwrites a file" : String(cString: strerror(errno))
+            throw StartupError("\(path): \(reason)")
         }
+        Glibc.close(descriptor)
         do {
             _ = try await self.pool.writeAutocommit { try await $0.query("VACUUM INTO ?", [.text(path)]) }
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error

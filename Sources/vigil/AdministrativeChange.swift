@@ -19,8 +19,14 @@ enum AdministrativeChange {
         _ change: (any StorageEngine) async throws -> T,
         audit: (T) -> Entry
     ) async throws -> T {
-        let logger = try await database.logger()
-        let result = try await database.withStorage { storage in
+        // One reading of the settings (and the config file) for the store and the audit trail.
+        let configuration = try await database.configuration()
+        let logger = DatabaseOptions.logger(configuration)
+        let result = try await Storage.withStorage(
+            databaseURL: configuration.databaseURL,
+            options: configuration.storage,
+            logger: logger
+        ) { storage in
             await Result {
                 let value = try await change(storage)
                 let entry = audit(value)

@@ -63,8 +63,6 @@ struct DatabaseOptions: ParsableArguments {
         )
     }
 
-    func logger() async throws -> Logger { Self.logger(try await self.configuration()) }
-
     static func logger(_ configuration: AppConfiguration) -> Logger {
         var logger = Logger(label: "vigil")
         logger.logLevel = configuration.logLevel

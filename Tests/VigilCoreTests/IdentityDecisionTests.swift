@@ -62,7 +62,7 @@ import Testing
             .appendingPathComponent("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
         let start = try #require(text.range(of: "| type | severity | when |"))
-        let table = text[start.upperBound...].prefix { _ in true }.split(separator: "\n\n", maxSplits: 1).first ?? ""
+        let table = text[start.upperBound...].split(separator: "\n\n", maxSplits: 1).first ?? ""
         var documented = Set<String>()
         for line in table.split(separator: "\n") where line.hasPrefix("| `") {
             let firstCell = line.dropFirst(2).prefix { $0 != "|" }

@@ -38,6 +38,10 @@ import VigilCore
             var clash = Self.channel("SOC")
             await #expect(throws: VigilError.channelNameTaken) { try await store.createChannel(clash) }
             clash.name = "other"
+            // Listed by creation time, then id: a later time, or two ids drawn in the same
+            // millisecond would order the pair at random.
+            clash.createdAt = clash.createdAt.adding(seconds: 1)
+            clash.updatedAt = clash.createdAt
             try await store.createChannel(clash)
             var renamed = clash
             renamed.name = "Soc"

@@ -124,6 +124,9 @@ struct UsersController: Sendable {
             try await UserAdministration(users: self.users, hasher: self.hasher).setPassword(of: user, to: new)
         } catch VigilError.validation(let problems) {
             throw VigilError.validation(problems.map { FieldError(field: $0.field == "password" ? "new_password" : $0.field, message: $0.message) })
+        } catch VigilError.notFound {
+            // Deleted while the password was checked: the same answer as a token of a deleted user.
+            throw VigilError.unauthenticated("The user no longer exists.")
         }
         try await self.audit.record(
             .passwordChanged,

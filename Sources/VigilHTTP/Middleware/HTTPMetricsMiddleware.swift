@@ -2,7 +2,7 @@ import Hummingbird
 import Metrics
 import VigilCore
 
-/// Counts requests and their latency (to the body's last byte) by method, route pattern and status. Routes are the
+/// Counts requests and their latency (to a streamed body's last byte) by method, route pattern and status. Routes are the
 /// matched pattern (`/api/v1/events/{id}`), never the raw path, so label cardinality stays
 /// bounded. (Named apart from Hummingbird's `MetricsMiddleware`, whose labels are raw paths.)
 struct HTTPMetricsMiddleware: RouterMiddleware {
@@ -22,17 +22,17 @@ struct HTTPMetricsMiddleware: RouterMiddleware {
             dimensions: [("method", method), ("route", route)],
             factory: self.factory
         )
-        // The time runs to the body's last byte, so a streamed export is measured whole, not
-        // only until its first byte.
+        // A body of known length is already in memory: the time is taken now. A streamed one
+        // (exports) is timed to its last byte, not to its first; only it pays for the wrapper,
+        // so the ingest path keeps writing its buffer directly.
+        guard response.body.contentLength == nil else {
+            timer.recordInterval(since: start)
+            return response
+        }
         let body = response.body
-        response.body = ResponseBody(contentLength: body.contentLength) { writer in
-            do {
-                try await body.write(writer)
-                timer.recordInterval(since: start)
-            } catch {
-                timer.recordInterval(since: start)
-                throw error
-            }
+        response.body = ResponseBody { writer in
+            defer { timer.recordInterval(since: start) }
+            try await body.write(writer)
         }
         return response
     }
