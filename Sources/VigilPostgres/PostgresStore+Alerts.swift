@@ -19,11 +19,20 @@ extension PostgresStore {
         if let to = query.to { conditions.append("created_at < \(bind(to))") }
         if let cursor = query.cursor {
             let comparison = query.order == .desc ? "<" : ">"
-            conditions.append("(created_at, id) \(comparison) (\(bind(cursor.createdAt)), \(bind(cursor.id)))")
+            if let severity = cursor.severity {
+                let position = "(\(bind(Int16(severity.rank))), \(bind(cursor.createdAt)), \(bind(cursor.id)))"
+                conditions.append("(severity, created_at, id) \(comparison) \(position)")
+            } else {
+                conditions.append("(created_at, id) \(comparison) (\(bind(cursor.createdAt)), \(bind(cursor.id)))")
+            }
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let direction = query.order == .desc ? "DESC" : "ASC"
-        let sql = "SELECT \(Self.alertColumns) FROM alerts \(whereClause) ORDER BY created_at \(direction), id \(direction) LIMIT \(query.limit + 1)"
+        let severityFirst = query.sort == .severity ? "severity \(direction), " : ""
+        let sql = """
+            SELECT \(Self.alertColumns) FROM alerts \(whereClause) \
+            ORDER BY \(severityFirst)created_at \(direction), id \(direction) LIMIT \(query.limit + 1)
+            """
         let statement = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
         let alerts = try await self.bounded {
             var alerts: [Alert] = []

@@ -38,16 +38,22 @@ extension SQLiteStore {
         }
         if let cursor = query.cursor {
             let comparison = query.order == .desc ? "<" : ">"
-            filter.add(
-                "(created_at \(comparison) ? OR (created_at = ? AND id \(comparison) ?))",
-                .integer(Int(cursor.createdAt.microseconds)),
-                .integer(Int(cursor.createdAt.microseconds)),
-                .text(cursor.id.lowercased)
-            )
+            let time = SQLiteData.integer(Int(cursor.createdAt.microseconds))
+            let afterTime = "(created_at \(comparison) ? OR (created_at = ? AND id \(comparison) ?))"
+            if let severity = cursor.severity {
+                let rank = SQLiteData.integer(severity.rank)
+                filter.add("(severity \(comparison) ? OR (severity = ? AND \(afterTime)))", rank, rank, time, time, .text(cursor.id.lowercased))
+            } else {
+                filter.add(afterTime, time, time, .text(cursor.id.lowercased))
+            }
         }
         let whereClause = filter.whereClause
         let direction = query.order == .desc ? "DESC" : "ASC"
-        let sql = "SELECT \(Self.alertColumns) FROM alerts \(whereClause) ORDER BY created_at \(direction), id \(direction) LIMIT \(query.limit + 1)"
+        let severityFirst = query.sort == .severity ? "severity \(direction), " : ""
+        let sql = """
+            SELECT \(Self.alertColumns) FROM alerts \(whereClause) \
+            ORDER BY \(severityFirst)created_at \(direction), id \(direction) LIMIT \(query.limit + 1)
+            """
         let finalBinds = filter.binds
         let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
         return AlertPage(fetched: try rows.decodeAll(table: "alerts", Self.alert(from:)), for: query)

@@ -46,6 +46,7 @@ struct DatabaseOptions: ParsableArguments {
             file = try await ConfigFile.load(path)
         }
         var configuration = AppConfiguration()
+        configuration.version = BuildInfo.version
         try Settings.apply(self.given + more, environment: environment, file: file, to: &configuration)
         LogOutput.start(configuration.logFormat)
         return configuration

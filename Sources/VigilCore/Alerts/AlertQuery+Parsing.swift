@@ -2,7 +2,7 @@ import Foundation
 
 extension AlertQuery {
     static let repeatable: Set<String> = ["status", "severity"]
-    static let single: Set<String> = ["min_severity", "rule_id", "assignee", "q", "from", "to", "order", "limit", "cursor"]
+    static let single: Set<String> = ["min_severity", "rule_id", "assignee", "q", "from", "to", "order", "sort", "limit", "cursor"]
 
     /// Builds a query from URL query parameters (percent-decoded), rejecting unknown parameters,
     /// repeated single-valued ones and bad values, each named in the failure.
@@ -56,6 +56,8 @@ extension AlertQuery {
                 if name == "from" { query.from = time } else { query.to = time }
             case "order":
                 if let order = EventQuery.Order(rawValue: value.lowercased()) { query.order = order } else { fail(name, "must be asc or desc") }
+            case "sort":
+                if let sort = Sort(rawValue: value.lowercased()) { query.sort = sort } else { fail(name, "must be created or severity") }
             case "limit":
                 if let limit = Int(value), (1...EventQuery.maxLimit).contains(limit) {
                     query.limit = limit
@@ -69,6 +71,9 @@ extension AlertQuery {
             }
         }
         if let cursor = query.cursor, cursor.order != query.order { fail("cursor", "was issued for order=\(cursor.order.rawValue)") }
+        if let cursor = query.cursor, (cursor.severity != nil) != (query.sort == .severity) {
+            fail("cursor", "was issued for sort=\(cursor.severity == nil ? "created" : "severity")")
+        }
         if let from = query.from, let to = query.to, to < from { fail("to", "must not be before from") }
         return errors.isEmpty ? .success(query) : .failure(ValidationFailure(errors))
     }

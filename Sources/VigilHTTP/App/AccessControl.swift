@@ -11,6 +11,9 @@ struct AccessControl {
     let hasher: PasswordHasher
     let loginFlow: LoginFlow
     let abuse: AbuseGuards
+    let sessions: SessionTokens
+    /// Signs the console's CSRF tokens; derived from the token secret, so every node agrees.
+    let csrf: CSRFGuard
 
     init(configuration: AppConfiguration, storage: any StorageEngine, audit: AuditTrail, hasher: PasswordHasher, secret: [UInt8]) async throws {
         let users = CachedUserStore(storage)
@@ -25,6 +28,8 @@ struct AccessControl {
         self.audit = audit
         self.hasher = hasher
         self.abuse = abuse
+        self.sessions = SessionTokens(users: users, refreshTokens: storage, tokens: self.tokens, audit: audit)
+        self.csrf = CSRFGuard(secret: secret)
         self.loginFlow = LoginFlow(
             users: users,
             throttle: storage,
@@ -39,6 +44,6 @@ struct AccessControl {
 
     /// The middleware in front of every authenticated route.
     var middleware: AuthMiddleware {
-        AuthMiddleware(tokens: self.tokens, apiKeys: self.apiKeys, users: self.users, audit: self.audit)
+        AuthMiddleware(sessions: self.sessions, apiKeys: self.apiKeys, audit: self.audit)
     }
 }

@@ -51,6 +51,8 @@ public struct AppConfiguration: Sendable {
     /// The address people and Telex reach this server at (`integration.json` names it and its
     /// tick URL); `http://host:port` when nil.
     public var publicURL: String?
+    /// The version shown in the console's footer (the binary's; not a setting).
+    public var version: String = "dev"
     /// PEM files of CAs trusted for SMTP TLS besides the system's (a private mail relay).
     public var smtpCAFiles: [String] = []
     /// Self-registrations one address (IPv6: its /64) may make per hour, when registration is open.

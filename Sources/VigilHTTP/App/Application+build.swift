@@ -69,9 +69,11 @@ struct VigilComponents {
                 hasher: hasher,
                 secret: first.jwtSecret
             )
+            let routes = Routes(configuration: configuration, storage: storage, core: core, access: access, notify: notify)
             let router = buildRouter(
                 configuration: configuration,
-                routes: Routes(configuration: configuration, storage: storage, core: core, access: access, notify: notify),
+                routes: routes,
+                console: try ConsoleController(configuration: configuration, api: routes, access: access, audit: core.audit),
                 access: access,
                 metrics: metrics,
                 registry: registry,

@@ -8,6 +8,7 @@ import VigilCore
 func buildRouter(
     configuration: AppConfiguration,
     routes: Routes,
+    console: ConsoleController,
     access: AccessControl,
     metrics: any MetricsFactory,
     registry: PrometheusCollectorRegistry,
@@ -15,6 +16,7 @@ func buildRouter(
 ) -> Router<VigilRequestContext> {
     let router = Router(context: VigilRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies, header: configuration.proxyHeader))
     router.add(middleware: HTTPMetricsMiddleware(factory: metrics))
     router.add(middleware: AccessLogMiddleware())
@@ -34,5 +36,6 @@ func buildRouter(
     routes.channels.addRoutes(to: api)
     routes.deliveries.addRoutes(to: api)
     routes.stats.addRoutes(to: api)
+    console.addRoutes(to: router)
     return router
 }

@@ -18,8 +18,7 @@ struct Routes {
         self.auth = AuthController(
             users: access.users,
             hasher: access.hasher,
-            refreshTokens: storage,
-            tokens: access.tokens,
+            sessions: access.sessions,
             loginFlow: access.loginFlow,
             audit: audit,
             registration: configuration.registration,

@@ -13,9 +13,8 @@ import VigilCore
 /// `access.denied` event before the response leaves.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = VigilRequestContext
-    let tokens: TokenService
+    let sessions: SessionTokens
     let apiKeys: APIKeyAuthenticator
-    let users: any UserStore
     let audit: AuditTrail
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -51,13 +50,10 @@ struct AuthMiddleware: RouterMiddleware {
         if token.hasPrefix(APIKeyAuthenticator.secretPrefix) {
             return try await self.apiKeys.authenticate(token)
         }
-        guard let (userID, version) = self.tokens.verifyAccessToken(token) else {
-            throw VigilError.unauthenticated("The access token is invalid or expired.")
+        guard let principal = try await self.sessions.principal(accessToken: token) else {
+            throw VigilError.unauthenticated("The access token is invalid, expired or no longer valid.")
         }
-        guard let user = try await self.users.user(id: userID), !user.disabled, user.tokenVersion == version else {
-            throw VigilError.unauthenticated("The access token is no longer valid.")
-        }
-        return Principal(userID: user.id, username: user.username, role: user.role, since: user.createdAt)
+        return principal
     }
 
 }

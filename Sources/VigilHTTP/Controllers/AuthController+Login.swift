@@ -15,7 +15,7 @@ extension AuthController {
             clientIP: context.clientIP,
             attempt: context.auditContext(request, actor: username)
         ) { user in
-            try await self.tokenResponse(for: user, familyID: UUID.v7())
+            self.tokenResponse(try await self.sessions.issue(for: user))
         }
     }
 }

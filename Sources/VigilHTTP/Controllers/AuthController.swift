@@ -7,8 +7,7 @@ import VigilCore
 struct AuthController: Sendable {
     let users: any UserStore
     let hasher: PasswordHasher
-    let refreshTokens: any RefreshTokenStore
-    let tokens: TokenService
+    let sessions: SessionTokens
     let loginFlow: LoginFlow
     let audit: AuditTrail
     /// Whether anyone may register (`VIGIL_REGISTRATION`).
@@ -84,47 +83,7 @@ struct AuthController: Sendable {
         var body = try await RequestBody.object(request, allowed: ["refresh_token"], limit: RequestBody.credentialsLimit)
         let secret = body.required("refresh_token", maxLength: 256)
         try body.throwIfInvalid()
-        let now = Timestamp.now()
-        let fresh = self.tokens.newRefreshToken(now: now)
-        let rotation = try await self.refreshTokens.rotateRefreshToken(
-            hash: TokenService.hash(secret),
-            successor: fresh.successor,
-            now: now
-        )
-        let rejected = VigilError.unauthenticated("The refresh token is invalid, expired or revoked.")
-        switch rotation {
-        case .invalid:
-            try await self.audit.recordDenial(request, context: context, status: 401, reason: "refresh token invalid, expired or revoked")
-            throw rejected
-        case .reused(let record):
-            let owner = try await self.users.user(id: record.userID)
-            try await self.audit.record(
-                .refreshReuseDetected,
-                severity: .critical,
-                outcome: .failure,
-                context: context.auditContext(request, actor: owner?.username),
-                entityType: "user",
-                entityID: record.userID.lowercased,
-                description: "a retired refresh token was presented again; its token family is revoked",
-                details: ["family_id": .string(record.familyID.lowercased)]
-            )
-            throw rejected
-        case .rotated(let old):
-            guard let user = try await self.users.user(id: old.userID), !user.disabled else {
-                try await self.audit.recordDenial(request, context: context, status: 401, reason: "refresh for a disabled or deleted user")
-                throw rejected
-            }
-            let response = try await self.tokenResponse(for: user, refresh: fresh.secret)
-            try await self.audit.record(
-                .refresh,
-                severity: .info,
-                outcome: .success,
-                context: context.auditContext(request, actor: user.username),
-                entityType: "user",
-                entityID: user.id.lowercased
-            )
-            return response
-        }
+        return try await self.tokenResponse(try await self.sessions.rotate(secret, request: request, context: context))
     }
 
     @Sendable func logout(_ request: Request, context: VigilRequestContext) async throws -> Response {
@@ -132,17 +91,7 @@ struct AuthController: Sendable {
         var body = try await RequestBody.object(request, allowed: ["refresh_token"], limit: RequestBody.credentialsLimit)
         let secret = body.required("refresh_token", maxLength: 256)
         try body.throwIfInvalid()
-        if let record = try await self.refreshTokens.revokeRefreshFamily(hash: TokenService.hash(secret), now: .now()) {
-            let owner = try await self.users.user(id: record.userID)
-            try await self.audit.record(
-                .logout,
-                severity: .info,
-                outcome: .success,
-                context: context.auditContext(request, actor: owner?.username),
-                entityType: "user",
-                entityID: record.userID.lowercased
-            )
-        }
+        try await self.sessions.end(secret, request: request, context: context)
         // Unknown tokens get the same answer, so logout cannot be used to probe tokens.
         return Response(status: .noContent, headers: Self.noStore)
     }
@@ -154,24 +103,14 @@ struct AuthController: Sendable {
         return .json(user.json, headers: Self.noStore)
     }
 
-    func tokenResponse(for user: User, familyID: UUID) async throws -> Response {
-        let now = Timestamp.now()
-        let fresh = self.tokens.newRefreshToken(now: now)
-        try await self.refreshTokens.insertRefreshToken(
-            RefreshTokenRecord(fresh.successor, userID: user.id, familyID: familyID, createdAt: now)
-        )
-        return try await self.tokenResponse(for: user, refresh: fresh.secret)
-    }
-
-    private func tokenResponse(for user: User, refresh: String) async throws -> Response {
-        let access = try await self.tokens.accessToken(for: user)
+    func tokenResponse(_ issued: SessionTokens.Issued) -> Response {
         var writer = JSONWriter()
         writer.object { object in
-            object.field("access_token", access)
-            object.field("refresh_token", refresh)
+            object.field("access_token", issued.accessToken)
+            object.field("refresh_token", issued.refreshToken)
             object.field("token_type", "Bearer")
             object.field("expires_in", self.accessTokenLifetimeSeconds)
-            object.rawField("user", user.json)
+            object.rawField("user", issued.user.json)
         }
         return .json(writer.output, headers: Self.noStore)
     }

@@ -12,12 +12,15 @@ public struct VigilRequestContext: RequestContext {
     /// The peer's address as seen on the socket.
     public var clientIP: String?
     public var principal: Principal?
+    /// The console's state for this request (set only on console pages).
+    var console: ConsoleRequestState?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.clientIP = source.channel.remoteAddress?.ipAddress
         self.principal = nil
+        self.console = nil
     }
 
     /// The authenticated principal; throws 401 when the request carried no valid credential.
