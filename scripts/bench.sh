@@ -17,6 +17,8 @@
 #                                                  # 24 h and a 30-day window, at EVENTS stored events
 #   LOAD_SHAPE=live REPORTS=1 scripts/bench.sh     # the same with events arriving in time order and
 #                                                  # skewed addresses/actors (scripts/load_events.py)
+#   CONSOLE=1 scripts/bench.sh                     # only: the console's alert queue with ALERTS (default
+#                                                  # 10,000) open alerts, as a signed-in browser asks for it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +33,8 @@ DETECTION=${DETECTION:-}
 NOTIFY=${NOTIFY:-}
 REPORTS=${REPORTS:-}
 NODE_CPU=${NODE_CPU:-}
+CONSOLE=${CONSOLE:-}
+ALERTS=${ALERTS:-10000}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 [ -x "$BIN" ] || swift build -c release --product vigil
@@ -156,6 +160,51 @@ if [ -n "$SCALE" ]; then
         targets+=("http://127.0.0.1:$extra")
         scale_run "single-event, $n nodes" "${targets[@]}"
     done
+    exit 0
+fi
+
+if [ -n "$CONSOLE" ]; then
+    # ALERTS high and critical events, each opening its own alert (the built-in "High severity
+    # event" rule; the storm limit is raised for the benchmark), then the queue page with the
+    # session cookies of a console sign-in, and the API list it calls for comparison.
+    python3 - "$base" "$token" "$ALERTS" <<'PY'
+import json, sys, time, urllib.request
+base, token, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
+def call(method, path, body=None):
+    request = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response) if response.status != 204 else None
+for start in range(0, total, 500):
+    call("POST", "/api/v1/events/batch", [{"type": "ids.alert", "severity": "critical" if (start + i) % 3 == 0 else "high",
+          "actor": f"host-{start + i}", "description": "bench"} for i in range(min(500, total - start))])
+deadline = time.time() + 300
+while time.time() < deadline:
+    stats = call("GET", "/api/v1/stats")
+    if (stats.get("alerts") or {}).get("open", 0) >= total:
+        break
+    time.sleep(1)
+print("open alerts:", stats["alerts"]["open"])
+PY
+    jar="$work/cookies"
+    csrf=$(curl -fsS -c "$jar" "$base/" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode username=admin --data-urlencode password=bench-admin-password \
+        --data-urlencode "csrf=$csrf" "$base/sign-in"
+    COOKIE=$(awk '$6 ~ /^vigil_/ {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")
+    export COOKIE
+    QUERY="/alerts" run_wrk queue 4 scripts/wrk/page.lua "$base"
+    QUERY="/alerts/rows?status=open&status=acknowledged&sort=severity" run_wrk queue_rows 4 scripts/wrk/page.lua "$base"
+    QUERY="/api/v1/alerts?status=open&status=acknowledged&sort=severity" run_wrk queue_api 4 scripts/wrk/get.lua "$base"
+    cat >"$OUT/console.md" <<MD
+Engine: $ENGINE, $ALERTS open alerts, 4 connections for $DURATION s each
+
+| measurement | p50 | p99 | requests/s | target |
+| --- | --- | --- | --- | --- |
+| \`GET /alerts\` (the queue page, signed-in cookies) | $(pct queue 50%) | $(pct queue 99%) | $(rps queue) | p99 ≤ 50 ms |
+| \`GET /alerts/rows\` (its live update) | $(pct queue_rows 50%) | $(pct queue_rows 99%) | $(rps queue_rows) | — |
+| \`GET /api/v1/alerts?status=open&status=acknowledged&sort=severity\` (what the page calls) | $(pct queue_api 50%) | $(pct queue_api 99%) | $(rps queue_api) | — |
+MD
+    cat "$OUT/console.md"
     exit 0
 fi
 

@@ -42,10 +42,20 @@ token="$(curl -fsS -H 'Content-Type: application/json' \
     -d "{\"username\":\"admin\",\"password\":\"$password\"}" "http://127.0.0.1:$port/api/v1/auth/login" |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
 
+# A console session too, so the pages are fuzzed past the sign-in redirect (their forms still
+# need the page's CSRF token, which the fuzzer does not have: every console POST must be a 403).
+jar="$work/cookies"
+csrf="$(curl -fsS -c "$jar" "http://127.0.0.1:$port/" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)"
+curl -fsS -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=admin" --data-urlencode "password=$password" \
+    --data-urlencode "csrf=$csrf" "http://127.0.0.1:$port/sign-in"
+cookie="$(awk '$6 ~ /^vigil_/ {printf "%s%s=%s", sep, $6, $7; sep="; "}' "$jar")"
+case "$cookie" in *vigil_access=*) ;; *) echo "console sign-in failed"; exit 1 ;; esac
+
 status=0
 set -o pipefail
 st run "http://127.0.0.1:$port/openapi.json" \
     --header "Authorization: Bearer $token" \
+    --header "Cookie: $cookie" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "$EXAMPLES" --max-time "$SECONDS_BUDGET" --seed "$SEED" \
     --phases examples,coverage,fuzzing --workers 2 --request-timeout 30 \

@@ -167,3 +167,31 @@ import Testing
         }
     }
 }
+
+@Suite struct AlertSortTests {
+    /// `sort=severity` pages most severe first, then newest; its cursor works only with it.
+    @Test func severitySortPagesMostSevereFirst() async throws {
+        try await TestApp.run { client in
+            let admin = try await client.adminToken()
+            for (actor, severity) in [("a", "high"), ("b", "critical"), ("c", "high"), ("d", "critical")] {
+                #expect(try await client.ingest(admin, #"{"type":"ids.alert","severity":"\#(severity)","actor":"sort-\#(actor)"}"#).status == .created)
+            }
+            _ = try await client.waitForAlerts(admin, "q=sort-") { $0.count == 4 }
+            var titles: [String] = []
+            var cursor: String?
+            repeat {
+                let query = "/api/v1/alerts?q=sort-&sort=severity&limit=1" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let page = try await client.request(.get, query, token: admin).object()
+                titles += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
+                cursor = page["next_cursor"] as? String
+                if let cursor {
+                    try await client.request(.get, "/api/v1/alerts?q=sort-&cursor=\(cursor)", token: admin).expectProblem(
+                        .badRequest,
+                        code: "validation_failed"
+                    )
+                }
+            } while cursor != nil
+            #expect(titles.map { $0.components(separatedBy: "sort-").last?.prefix(1) ?? "" } == ["d", "b", "c", "a"])
+        }
+    }
+}

@@ -15,7 +15,10 @@ extension APIReference {
             let description = APIReference.string(operation["description"])
             if !description.isEmpty { values["description"] = description }
             if case .array(let security)? = operation["security"], security.isEmpty { values["security"] = "none" }
-            if case .array(let list)? = operation["parameters"] { values["parameters"] = list.map(self.parameter) }
+            if case .array(let list)? = operation["parameters"], !list.isEmpty {
+                values["parameters"] = list.map(self.parameter)
+                values["has_parameters"] = true
+            }
             if case .object(let body)? = operation["requestBody"], let (type, schema) = self.content(body["content"]) {
                 values["request"] = self.schemaValues(schema, contentType: type)
             }
@@ -53,7 +56,7 @@ extension APIReference {
             self.collectRefs(schema, into: &refs)
             return [
                 "content_type": contentType, "schema": ConsoleValues.pretty(schema), "example": ConsoleValues.pretty(self.example(schema, depth: 0)),
-                "refs": refs.sorted(),
+                "refs": refs.sorted(), "has_refs": !refs.isEmpty,
             ]
         }
 

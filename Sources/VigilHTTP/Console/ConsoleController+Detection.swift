@@ -57,7 +57,11 @@ extension ConsoleController {
         var values: [String: Any] = ["r": ConsoleValues.object(rule), "definition_json": ConsoleValues.pretty(.object(rule)), "b": window]
         values["toggle_to"] = enabled ? "false" : "true"
         values["toggle_label"] = enabled ? "Disable rule" : "Enable rule"
-        if case .object(let result)? = backtest { values["backtest"] = ConsoleValues.object(result) }
+        if case .object(let result)? = backtest {
+            var shown = ConsoleValues.object(result)
+            if case .array(let alerts)? = result["alerts"] { shown["alert_count"] = alerts.count }
+            values["backtest"] = shown
+        }
         let name = if case .string(let text)? = rule["name"] { text } else { "Rule" }
         return self.renderer.page("rule", title: name, section: "rules", context: context, values: values)
     }

@@ -59,7 +59,7 @@ struct ConsoleRenderer: Sendable {
             title: problem.title,
             context: context,
             values: [
-                "problem_title": problem.title, "detail": problem.detail,
+                "problem_title": problem.title, "detail": problem.detail, "has_errors": !problem.errors.isEmpty,
                 "errors": problem.errors.map { ["field": $0.field.isEmpty ? "(form)" : $0.field, "message": $0.message] },
             ],
             status: problem.status

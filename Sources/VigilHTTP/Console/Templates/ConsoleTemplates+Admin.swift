@@ -95,7 +95,7 @@ extension ConsoleTemplates {
         <div class="actions"><button type="submit">Run backtest</button></div>
         </form>
         {{#backtest}}
-        <p id="backtest-summary">{{events_scanned}} events scanned from <time datetime="{{from}}">{{from_text}}</time> to <time datetime="{{to}}">{{to_text}}</time>; {{alerts.count}} alerts{{#truncated}} (truncated){{/truncated}}.</p>
+        <p id="backtest-summary">{{events_scanned}} events scanned from <time datetime="{{from}}">{{from_text}}</time> to <time datetime="{{to}}">{{to_text}}</time>; {{alert_count}} alerts{{#truncated}} (truncated){{/truncated}}.</p>
         <div class="table-wrap"><table class="list" id="backtest-results">
         <thead><tr><th scope="col">Severity</th><th scope="col">Title</th><th scope="col">Group</th><th scope="col" class="num">Count</th><th scope="col">First seen</th><th scope="col">Last seen</th></tr></thead>
         <tbody>

@@ -62,11 +62,11 @@ enum ConsoleTemplates {
         {{<layout}}{{$main}}
         <h1>{{problem_title}}</h1>
         <p role="alert" class="notice error">{{detail}}</p>
-        {{#errors.count}}
+        {{#has_errors}}
         <ul class="field-errors">
         {{#errors}}<li><code>{{field}}</code> {{message}}</li>{{/errors}}
         </ul>
-        {{/errors.count}}
+        {{/has_errors}}
         <p><a href="/" data-back>Back</a> · <a href="/">Home</a></p>
         {{/main}}{{/layout}}
         """#
