@@ -168,13 +168,21 @@ if [ -n "$CONSOLE" ]; then
     # event" rule; the storm limit is raised for the benchmark), then the queue page with the
     # session cookies of a console sign-in, and the API list it calls for comparison.
     python3 - "$base" "$token" "$ALERTS" <<'PY'
-import json, sys, time, urllib.request
+import json, sys, time, urllib.error, urllib.request
 base, token, total = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def call(method, path, body=None):
     request = urllib.request.Request(base + path, method=method, data=None if body is None else json.dumps(body).encode(),
                                      headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return json.load(response) if response.status != 204 else None
+    for _ in range(30):
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return json.load(response) if response.status != 204 else None
+        except urllib.error.HTTPError as error:
+            # 503/429 under the load's own pressure: back off as told and send it again.
+            if error.code not in (429, 503):
+                raise
+            time.sleep(float(error.headers.get("Retry-After", "1")))
+    raise SystemExit("the server kept refusing the load")
 for start in range(0, total, 500):
     call("POST", "/api/v1/events/batch", [{"type": "ids.alert", "severity": "critical" if (start + i) % 3 == 0 else "high",
           "actor": f"host-{start + i}", "description": "bench"} for i in range(min(500, total - start))])

@@ -14,7 +14,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "Tests", "e2e"))
 sys.path.insert(0, os.path.join(ROOT, "Tests", "browser"))
 
-from conftest import new_browser  # noqa: E402
+from browser_support import new_browser  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from vigil_harness import ADMIN_PASSWORD, VigilServer, login  # noqa: E402
 
@@ -76,6 +76,9 @@ def main():
             browser.set_window_size(1280, 800)
             browser.get(base + path)
             shoot(browser, name, full=name != "docs")
+        browser.set_window_size(1280, 800)
+        browser.get(base + "/docs#patch-api-v1-alerts--id-")
+        shoot(browser, "docs-operation", full=False)
         browser.get(base + "/events")
         browser.find_element(By.CSS_SELECTOR, "#event-results a").click()
         time.sleep(0.5)

@@ -174,7 +174,9 @@ import Testing
         try await TestApp.run { client in
             let admin = try await client.adminToken()
             for (actor, severity) in [("a", "high"), ("b", "critical"), ("c", "high"), ("d", "critical")] {
-                #expect(try await client.ingest(admin, #"{"type":"ids.alert","severity":"\#(severity)","actor":"sort-\#(actor)"}"#).status == .created)
+                #expect(
+                    try await client.ingest(admin, #"{"type":"ids.alert","severity":"\#(severity)","actor":"sort-\#(actor)"}"#).status == .created
+                )
             }
             _ = try await client.waitForAlerts(admin, "q=sort-") { $0.count == 4 }
             var titles: [String] = []

@@ -34,7 +34,12 @@ struct ConsoleBrowser {
     }
 
     /// Posts `fields` as a form; the page's CSRF token is added unless `csrf` says otherwise.
-    mutating func post(_ client: some TestClientProtocol, _ path: String, _ fields: [(String, String)], csrf: String? = nil) async throws
+    mutating func post(
+        _ client: some TestClientProtocol,
+        _ path: String,
+        _ fields: [(String, String)],
+        csrf: String? = nil
+    ) async throws
         -> TestResponse
     {
         var all = fields

@@ -9,11 +9,8 @@ import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
 
+from browser_support import CHROMEDRIVER, CHROMIUM, new_browser  # noqa: E402
 from vigil_harness import BINARY, VigilServer  # noqa: E402
-
-CHROMIUM = os.environ.get("VIGIL_CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("VIGIL_CHROMEDRIVER", "/usr/bin/chromedriver")
-
 
 def missing():
     try:
@@ -36,19 +33,6 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"browser tests required but cannot run: {reason}")
     for item in items:
         item.add_marker(pytest.mark.skip(reason=reason))
-
-
-def new_browser(width=1280, height=800):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", f"--window-size={width},{height}"):
-        options.add_argument(argument)
-    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    browser.set_page_load_timeout(30)
-    return browser
 
 
 @pytest.fixture

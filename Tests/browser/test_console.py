@@ -2,7 +2,7 @@
 import time
 import urllib.parse
 
-from conftest import new_browser
+from browser_support import new_browser
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait

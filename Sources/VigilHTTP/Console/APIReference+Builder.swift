@@ -37,6 +37,7 @@ extension APIReference {
             let fields = APIReference.object(self.resolve(value))
             let schema = APIReference.object(fields["schema"])
             var type = APIReference.string(schema["type"])
+            if case .string(let format)? = schema["format"] { type += " (\(format))" }
             if case .array(let options)? = schema["enum"] { type += " (" + options.map { APIReference.string($0) }.joined(separator: ", ") + ")" }
             return [
                 "name": APIReference.string(fields["name"]), "in": APIReference.string(fields["in"]), "type": type,
@@ -55,7 +56,8 @@ extension APIReference {
             var refs: Set<String> = []
             self.collectRefs(schema, into: &refs)
             return [
-                "content_type": contentType, "schema": ConsoleValues.pretty(schema), "example": ConsoleValues.pretty(self.example(schema, depth: 0)),
+                // A schema that is only a reference is shown resolved; the link still names it.
+                "content_type": contentType, "schema": ConsoleValues.pretty(self.resolve(schema)), "example": ConsoleValues.pretty(self.example(schema, depth: 0)),
                 "refs": refs.sorted(), "has_refs": !refs.isEmpty,
             ]
         }

@@ -29,7 +29,7 @@ extension ConsoleController {
         _ = try context.signedIn()
         let items = ConsoleValues.items(try await InProcessAPI.call(self.api.rules.list, from: request, context: context))
         let draft =
-            #"{"name": "", "severity": "high", "match": {"type": "auth.login.failed"}, "threshold": {"count": 10, "window_seconds": 300, "group_by": "ip"}}"#
+            #"{"name": "", "severity": "high", "match": {"types": ["auth.login.failed"]}, "threshold": {"count": 10, "window_seconds": 300, "group_by": ["ip"]}}"#
         return self.renderer.page("rules", title: "Rules", section: "rules", context: context, values: ["items": items, "draft": draft])
     }
 
