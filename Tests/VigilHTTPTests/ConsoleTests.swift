@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import NIOCore
 import Testing
+import VigilCore
 
 @testable import VigilHTTP
 
@@ -148,5 +149,22 @@ import Testing
             #expect(html.contains("<h3>Parameters</h3>") && html.contains("<code>min_severity</code>"))
             #expect(html.contains(#"id="schema-Event""#) && html.contains("&quot;occurred_at&quot;"))
         }
+    }
+}
+
+@Suite struct RefreshCoalescerTests {
+    static func issued(_ name: String) -> SessionTokens.Issued {
+        let user = User(id: UUID(), username: name, passwordHash: "", role: .admin, createdAt: .now(), updatedAt: .now())
+        return SessionTokens.Issued(user: user, accessToken: "access-\(name)", refreshToken: "refresh-\(name)")
+    }
+
+    @Test func oneRotationPerTokenWithinTheWindowAndMemoryBounded() async throws {
+        let coalescer = RefreshCoalescer(windowSeconds: 10, capacity: 1)
+        let first = try await coalescer.rotate("token-a") { Self.issued("one") }
+        let again = try await coalescer.rotate("token-a") { Self.issued("two") }
+        #expect(first.refreshToken == "refresh-one" && again.refreshToken == "refresh-one")
+        // Full: another token still rotates, but is not remembered.
+        #expect(try await coalescer.rotate("token-b") { Self.issued("three") }.refreshToken == "refresh-three")
+        #expect(try await coalescer.rotate("token-b") { Self.issued("four") }.refreshToken == "refresh-four")
     }
 }

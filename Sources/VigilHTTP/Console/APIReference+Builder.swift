@@ -57,7 +57,8 @@ extension APIReference {
             self.collectRefs(schema, into: &refs)
             return [
                 // A schema that is only a reference is shown resolved; the link still names it.
-                "content_type": contentType, "schema": ConsoleValues.pretty(self.resolve(schema)), "example": ConsoleValues.pretty(self.example(schema, depth: 0)),
+                "content_type": contentType, "schema": ConsoleValues.pretty(self.resolve(schema)),
+                "example": ConsoleValues.pretty(self.example(schema, depth: 0)),
                 "refs": refs.sorted(), "has_refs": !refs.isEmpty,
             ]
         }

@@ -9,9 +9,13 @@ import VigilCore
 actor RefreshCoalescer {
     private var recent: [String: (task: Task<SessionTokens.Issued, any Error>, at: Timestamp)] = [:]
     private let window: Int64
+    /// Past this many tokens in one window (a flood of made-up refresh cookies), rotations are
+    /// no longer remembered: memory stays bounded and every rotation still runs.
+    private let capacity: Int
 
-    init(windowSeconds: Int64 = 10) {
+    init(windowSeconds: Int64 = 10, capacity: Int = 10_000) {
         self.window = windowSeconds
+        self.capacity = capacity
     }
 
     func rotate(_ secret: String, using rotation: @escaping @Sendable () async throws -> SessionTokens.Issued) async throws -> SessionTokens.Issued {
@@ -20,7 +24,7 @@ actor RefreshCoalescer {
         let key = TokenService.hash(secret)
         if let running = self.recent[key] { return try await running.task.value }
         let task = Task { try await rotation() }
-        self.recent[key] = (task, now)
+        if self.recent.count < self.capacity { self.recent[key] = (task, now) }
         return try await task.value
     }
 }
