@@ -29,6 +29,10 @@ import VigilCore
             }
             #expect(try await browser.get(client, "/").headers[.location] == "/alerts")
             #expect(try await browser.get(client, "/alerts").status == .ok)
+            // The filter form as a browser submits it: every field, most of them empty.
+            let form = "status=open&severity=critical&min_severity=&rule_id=&assignee=&q=&from=&to=&sort=severity&order=desc&limit="
+            let filtered = try await browser.get(client, "/alerts?\(form)")
+            #expect(filtered.status == .ok, "\(String(buffer: filtered.body))")
         }
         try await TestApp.run(TestApp.configuration { $0.publicURL = "https://vigil.example.com" }) { client in
             var browser = ConsoleBrowser()

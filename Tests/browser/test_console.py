@@ -165,3 +165,20 @@ def test_failed_sign_ins_are_throttled_and_audited_like_api_logins(server, brows
     token = login(server.client(), "admin", ADMIN_PASSWORD)
     failed = server.client().call("GET", "/api/v1/events?type=auth.login.failed", token=token).json()["items"]
     assert len(failed) == 3 and all(e["actor"] == "admin" and e["ip"] == "127.0.0.1" for e in failed)
+
+
+def test_queue_filters_as_a_browser_submits_them(server, browser):
+    token = login(server.client(), "admin", ADMIN_PASSWORD)
+    critical_alert(server, token)
+    r = server.client().call("POST", "/api/v1/events", {"type": "ids.alert", "severity": "high", "actor": "high-one"}, token=token)
+    assert r.status == 201
+    sign_in(browser, server, "admin", ADMIN_PASSWORD)
+    WebDriverWait(browser, 10).until(lambda b: len(b.find_elements(By.CSS_SELECTOR, "#alert-rows tr .sev")) == 2 or b.refresh())
+    browser.find_element(By.CSS_SELECTOR, "details.filters summary").click()
+    browser.find_element(By.CSS_SELECTOR, "input[name='severity'][value='critical']").click()
+    old = browser.find_element(By.ID, "alert-rows")
+    browser.find_element(By.CSS_SELECTOR, "form.filter-form button[type='submit']").click()
+    WebDriverWait(browser, 10).until(EC.staleness_of(old))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#alert-rows tr")
+    assert len(rows) == 1 and "critical" in rows[0].text, browser.page_source[-2000:]
+    assert browser.find_element(By.CSS_SELECTOR, "input[name='severity'][value='critical']").is_selected()

@@ -10,9 +10,10 @@ extension ConsoleController {
         pages.post("alerts/{id}", use: self.triage)
     }
 
-    /// The queue's query: the page's own, or open and acknowledged alerts, most severe first.
+    /// The queue's query: the page's own (fields left empty in the form left out), or open and
+    /// acknowledged alerts, most severe first.
     static func queueQuery(_ request: Request) throws -> [(String, String)] {
-        let given = try request.queryParameters()
+        let given = try request.queryParameters().filter { !$0.1.isEmpty }
         return given.isEmpty ? [("status", "open"), ("status", "acknowledged"), ("sort", "severity")] : given
     }
 
@@ -35,7 +36,8 @@ extension ConsoleController {
         values["f"] = Dictionary(query.map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
         values["sort_severity"] = chosen("sort").first != "created"
         values["order_asc"] = chosen("order").first == "asc"
-        values["filtered"] = !(try request.queryParameters()).isEmpty
+        let asked = try request.queryParameters()
+        values["filtered"] = asked.contains { $0.0 != "cursor" && !$0.1.isEmpty }
         return self.renderer.page("alerts", title: "Alert queue", section: "alerts", context: context, values: values)
     }
 

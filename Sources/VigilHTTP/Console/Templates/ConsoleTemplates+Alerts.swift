@@ -22,6 +22,7 @@ extension ConsoleTemplates {
         <select id="f-sort" name="sort"><option value="severity"{{#sort_severity}} selected{{/sort_severity}}>most severe first</option><option value="created"{{^sort_severity}} selected{{/sort_severity}}>by time</option></select>
         <label for="f-order">Order</label>
         <select id="f-order" name="order"><option value="desc"{{^order_asc}} selected{{/order_asc}}>descending (newest first)</option><option value="asc"{{#order_asc}} selected{{/order_asc}}>ascending</option></select>
+        <label for="f-limit">Per page</label><input id="f-limit" name="limit" value="{{f.limit}}" inputmode="numeric" placeholder="50">
         <div class="actions"><button type="submit">Apply</button> <a href="/alerts">Reset</a></div>
         </form>
         </details>
