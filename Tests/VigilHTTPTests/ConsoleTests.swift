@@ -152,6 +152,8 @@ import VigilCore
             #expect(count > 70)
             #expect(html.contains("<h3>Parameters</h3>") && html.contains("<code>min_severity</code>"))
             #expect(html.contains(#"id="schema-Event""#) && html.contains("&quot;occurred_at&quot;"))
+            // Responses given by reference are shown resolved.
+            #expect(html.contains("No valid CSRF token for this session"))
         }
     }
 }

@@ -744,35 +744,13 @@ extension OpenAPIDocument {
             "$ref": "#/components/parameters/filter_details"
           },
           {
-            "name": "order",
-            "in": "query",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "desc",
-                "asc"
-              ],
-              "default": "desc"
-            },
-            "description": "By occurred_at, then id."
+            "$ref": "#/components/parameters/events_order"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000,
-              "default": 50
-            }
+            "$ref": "#/components/parameters/events_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "schema": {
-              "type": "string"
-            },
-            "description": "Opaque keyset cursor from next_cursor."
+            "$ref": "#/components/parameters/events_cursor"
           }
         ],
         "responses": {
@@ -2420,125 +2398,40 @@ extension OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "description": "open, acknowledged, resolved, dismissed; case-insensitive; repeatable or comma-separated",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_status"
           },
           {
-            "name": "severity",
-            "in": "query",
-            "required": false,
-            "description": "exact severity; repeatable",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_severity"
           },
           {
-            "name": "min_severity",
-            "in": "query",
-            "required": false,
-            "description": "at least this severity",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_min_severity"
           },
           {
-            "name": "rule_id",
-            "in": "query",
-            "required": false,
-            "description": "alerts of one rule",
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/alert_rule_id"
           },
           {
-            "name": "assignee",
-            "in": "query",
-            "required": false,
-            "description": "username",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_assignee"
           },
           {
-            "name": "q",
-            "in": "query",
-            "required": false,
-            "description": "case-insensitive text in title, rule name or group key",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_q"
           },
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "description": "created at or after",
-            "schema": {
-              "type": "string",
-              "format": "date-time"
-            }
+            "$ref": "#/components/parameters/alert_from"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "description": "created before",
-            "schema": {
-              "type": "string",
-              "format": "date-time"
-            }
+            "$ref": "#/components/parameters/alert_to"
           },
           {
-            "name": "order",
-            "in": "query",
-            "required": false,
-            "description": "desc (default) or asc by created_at",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "asc",
-                "desc"
-              ]
-            }
+            "$ref": "#/components/parameters/alert_order"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "created (default): by creation time; severity: most severe first (with order=desc), then by creation time. A cursor is valid only for the sort it came from.",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "created",
-                "severity"
-              ]
-            }
+            "$ref": "#/components/parameters/alert_sort"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "1-1000, default 50",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
+            "$ref": "#/components/parameters/alert_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "next_cursor of the previous page",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_cursor"
           }
         ],
         "responses": {
@@ -3435,53 +3328,19 @@ extension OpenAPIDocument {
         ],
         "parameters": [
           {
-            "name": "channel_id",
-            "in": "query",
-            "required": false,
-            "description": "one channel",
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/delivery_channel_id"
           },
           {
-            "name": "alert_id",
-            "in": "query",
-            "required": false,
-            "description": "one alert",
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/delivery_alert_id"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "description": "pending, delivering, delivered, dead",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/delivery_status"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "1-1000, default 50",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
+            "$ref": "#/components/parameters/delivery_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "next_cursor of the previous page",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/delivery_cursor"
           }
         ],
         "responses": {
@@ -4112,97 +3971,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -4236,97 +4032,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -4363,170 +4096,57 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "description": "open, acknowledged, resolved, dismissed; case-insensitive; repeatable or comma-separated",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_status"
           },
           {
-            "name": "severity",
-            "in": "query",
-            "required": false,
-            "description": "exact severity; repeatable",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_severity"
           },
           {
-            "name": "min_severity",
-            "in": "query",
-            "required": false,
-            "description": "at least this severity",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_min_severity"
           },
           {
-            "name": "rule_id",
-            "in": "query",
-            "required": false,
-            "description": "alerts of one rule",
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/alert_rule_id"
           },
           {
-            "name": "assignee",
-            "in": "query",
-            "required": false,
-            "description": "username",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_assignee"
           },
           {
-            "name": "q",
-            "in": "query",
-            "required": false,
-            "description": "case-insensitive text in title, rule name or group key",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_q"
           },
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "description": "created at or after",
-            "schema": {
-              "type": "string",
-              "format": "date-time"
-            }
+            "$ref": "#/components/parameters/alert_from"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "description": "created before",
-            "schema": {
-              "type": "string",
-              "format": "date-time"
-            }
+            "$ref": "#/components/parameters/alert_to"
           },
           {
-            "name": "order",
-            "in": "query",
-            "required": false,
-            "description": "desc (default) or asc by created_at",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "asc",
-                "desc"
-              ]
-            }
+            "$ref": "#/components/parameters/alert_order"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "created (default): by creation time; severity: most severe first (with order=desc), then by creation time. A cursor is valid only for the sort it came from.",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "created",
-                "severity"
-              ]
-            }
+            "$ref": "#/components/parameters/alert_sort"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "1-1000, default 50",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
+            "$ref": "#/components/parameters/alert_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "next_cursor of the previous page",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       }
@@ -4541,170 +4161,57 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "description": "open, acknowledged, resolved, dismissed; case-insensitive; repeatable or comma-separated",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_status"
           },
           {
-            "name": "severity",
-            "in": "query",
-            "required": false,
-            "description": "exact severity; repeatable",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_severity"
           },
           {
-            "name": "min_severity",
-            "in": "query",
-            "required": false,
-            "description": "at least this severity",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_min_severity"
           },
           {
-            "name": "rule_id",
-            "in": "query",
-            "required": false,
-            "description": "alerts of one rule",
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/alert_rule_id"
           },
           {
-            "name": "assignee",
-            "in": "query",
-            "required": false,
-            "description": "username",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_assignee"
           },
           {
-            "name": "q",
-            "in": "query",
-            "required": false,
-            "description": "case-insensitive text in title, rule name or group key",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_q"
           },
           {
-            "name": "from",
-            "in": "query",
-            "required": false,
-            "description": "created at or after",
-            "schema": {
-              "type": "string",
-              "format": "date-time"
-            }
+            "$ref": "#/components/parameters/alert_from"
           },
           {
-            "name": "to",
-            "in": "query",
-            "required": false,
-            "description": "created before",
-            "schema": {
-              "type": "string",
-              "format": "date-time"
-            }
+            "$ref": "#/components/parameters/alert_to"
           },
           {
-            "name": "order",
-            "in": "query",
-            "required": false,
-            "description": "desc (default) or asc by created_at",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "asc",
-                "desc"
-              ]
-            }
+            "$ref": "#/components/parameters/alert_order"
           },
           {
-            "name": "sort",
-            "in": "query",
-            "required": false,
-            "description": "created (default): by creation time; severity: most severe first (with order=desc), then by creation time. A cursor is valid only for the sort it came from.",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "created",
-                "severity"
-              ]
-            }
+            "$ref": "#/components/parameters/alert_sort"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "1-1000, default 50",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
+            "$ref": "#/components/parameters/alert_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "next_cursor of the previous page",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/alert_cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       }
@@ -4719,58 +4226,24 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       },
@@ -4783,13 +4256,7 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "requestBody": {
@@ -4825,97 +4292,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -4972,35 +4376,13 @@ extension OpenAPIDocument {
             "$ref": "#/components/parameters/filter_details"
           },
           {
-            "name": "order",
-            "in": "query",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "desc",
-                "asc"
-              ],
-              "default": "desc"
-            },
-            "description": "By occurred_at, then id."
+            "$ref": "#/components/parameters/events_order"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000,
-              "default": 50
-            }
+            "$ref": "#/components/parameters/events_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "schema": {
-              "type": "string"
-            },
-            "description": "Opaque keyset cursor from next_cursor."
+            "$ref": "#/components/parameters/events_cursor"
           },
           {
             "name": "details",
@@ -5014,47 +4396,19 @@ extension OpenAPIDocument {
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       }
@@ -5123,35 +4477,13 @@ extension OpenAPIDocument {
             "$ref": "#/components/parameters/filter_details"
           },
           {
-            "name": "order",
-            "in": "query",
-            "schema": {
-              "type": "string",
-              "enum": [
-                "desc",
-                "asc"
-              ],
-              "default": "desc"
-            },
-            "description": "By occurred_at, then id."
+            "$ref": "#/components/parameters/events_order"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000,
-              "default": 50
-            }
+            "$ref": "#/components/parameters/events_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "schema": {
-              "type": "string"
-            },
-            "description": "Opaque keyset cursor from next_cursor."
+            "$ref": "#/components/parameters/events_cursor"
           }
         ],
         "responses": {
@@ -5171,37 +4503,16 @@ extension OpenAPIDocument {
             }
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "429": {
             "description": "This node is already streaming its limit of exports",
@@ -5226,58 +4537,24 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       }
@@ -5307,47 +4584,19 @@ extension OpenAPIDocument {
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       }
@@ -5362,47 +4611,19 @@ extension OpenAPIDocument {
         "security": [],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       },
@@ -5443,97 +4664,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -5548,13 +4706,7 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "requestBody": {
@@ -5584,97 +4736,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -5689,47 +4778,19 @@ extension OpenAPIDocument {
         "security": [],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       },
@@ -5770,97 +4831,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -5875,13 +4873,7 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "requestBody": {
@@ -5905,97 +4897,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -6010,47 +4939,19 @@ extension OpenAPIDocument {
         "security": [],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       },
@@ -6085,97 +4986,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -6190,58 +5028,24 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       },
@@ -6254,13 +5058,7 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "requestBody": {
@@ -6287,97 +5085,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -6392,13 +5127,7 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "requestBody": {
@@ -6428,97 +5157,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -6533,47 +5199,19 @@ extension OpenAPIDocument {
         "security": [],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       },
@@ -6608,97 +5246,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -6713,13 +5288,7 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "requestBody": {
@@ -6743,97 +5312,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -6848,98 +5354,36 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "channel_id",
-            "in": "query",
-            "required": false,
-            "description": "one channel",
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/delivery_channel_id"
           },
           {
-            "name": "alert_id",
-            "in": "query",
-            "required": false,
-            "description": "one alert",
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/delivery_alert_id"
           },
           {
-            "name": "status",
-            "in": "query",
-            "required": false,
-            "description": "pending, delivering, delivered, dead",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/delivery_status"
           },
           {
-            "name": "limit",
-            "in": "query",
-            "required": false,
-            "description": "1-1000, default 50",
-            "schema": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 1000
-            }
+            "$ref": "#/components/parameters/delivery_limit"
           },
           {
-            "name": "cursor",
-            "in": "query",
-            "required": false,
-            "description": "next_cursor of the previous page",
-            "schema": {
-              "type": "string"
-            }
+            "$ref": "#/components/parameters/delivery_cursor"
           }
         ],
         "responses": {
           "200": {
-            "description": "The page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePage"
           },
           "303": {
-            "description": "No session: to the sign-in page at /"
+            "$ref": "#/components/responses/ConsoleSignInFirst"
           },
           "400": {
-            "description": "Invalid filters, named on the page",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidFilters"
           },
           "403": {
-            "description": "The role may not see this page (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsolePageForbidden"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           }
         }
       }
@@ -6954,13 +5398,7 @@ extension OpenAPIDocument {
         "security": [],
         "parameters": [
           {
-            "name": "id",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "type": "string",
-              "format": "uuid"
-            }
+            "$ref": "#/components/parameters/console_id"
           }
         ],
         "requestBody": {
@@ -6984,97 +5422,34 @@ extension OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "The page with the result (secrets shown once, test results, backtests)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleResult"
           },
           "303": {
-            "description": "Done: to the page that shows the result; or no session: to /"
+            "$ref": "#/components/responses/ConsoleDone"
           },
           "400": {
-            "description": "Invalid form, each field named",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleInvalidForm"
           },
           "401": {
-            "description": "Sign-in refused (wrong username or password)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleSignInRefused"
           },
           "403": {
-            "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormRefused"
           },
           "404": {
-            "description": "No such resource",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotFound"
           },
           "409": {
-            "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleConflict"
           },
           "413": {
-            "description": "Form larger than 64 KiB",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleFormTooLarge"
           },
           "415": {
-            "description": "Not application/x-www-form-urlencoded",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleNotAForm"
           },
           "429": {
-            "description": "Too many failed sign-ins from this address or for this user",
-            "content": {
-              "text/html": {
-                "schema": {
-                  "type": "string"
-                }
-              }
-            }
+            "$ref": "#/components/responses/ConsoleThrottled"
           }
         }
       }
@@ -7216,6 +5591,216 @@ extension OpenAPIDocument {
           "type": "string"
         },
         "description": "Top-level details key equality, e.g. details.port=22 (KEY: A-Z a-z 0-9 _ -)."
+      },
+      "alert_status": {
+        "name": "status",
+        "in": "query",
+        "required": false,
+        "description": "open, acknowledged, resolved, dismissed; case-insensitive; repeatable or comma-separated",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "alert_severity": {
+        "name": "severity",
+        "in": "query",
+        "required": false,
+        "description": "exact severity; repeatable",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "alert_min_severity": {
+        "name": "min_severity",
+        "in": "query",
+        "required": false,
+        "description": "at least this severity",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "alert_rule_id": {
+        "name": "rule_id",
+        "in": "query",
+        "required": false,
+        "description": "alerts of one rule",
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      },
+      "alert_assignee": {
+        "name": "assignee",
+        "in": "query",
+        "required": false,
+        "description": "username",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "alert_q": {
+        "name": "q",
+        "in": "query",
+        "required": false,
+        "description": "case-insensitive text in title, rule name or group key",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "alert_from": {
+        "name": "from",
+        "in": "query",
+        "required": false,
+        "description": "created at or after",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "alert_to": {
+        "name": "to",
+        "in": "query",
+        "required": false,
+        "description": "created before",
+        "schema": {
+          "type": "string",
+          "format": "date-time"
+        }
+      },
+      "alert_order": {
+        "name": "order",
+        "in": "query",
+        "required": false,
+        "description": "desc (default) or asc by created_at",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "asc",
+            "desc"
+          ]
+        }
+      },
+      "alert_sort": {
+        "name": "sort",
+        "in": "query",
+        "required": false,
+        "description": "created (default): by creation time; severity: most severe first (with order=desc), then by creation time. A cursor is valid only for the sort it came from.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "created",
+            "severity"
+          ]
+        }
+      },
+      "alert_limit": {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "description": "1-1000, default 50",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 1000
+        }
+      },
+      "alert_cursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "next_cursor of the previous page",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "delivery_channel_id": {
+        "name": "channel_id",
+        "in": "query",
+        "required": false,
+        "description": "one channel",
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      },
+      "delivery_alert_id": {
+        "name": "alert_id",
+        "in": "query",
+        "required": false,
+        "description": "one alert",
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
+      },
+      "delivery_status": {
+        "name": "status",
+        "in": "query",
+        "required": false,
+        "description": "pending, delivering, delivered, dead",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "delivery_limit": {
+        "name": "limit",
+        "in": "query",
+        "required": false,
+        "description": "1-1000, default 50",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 1000
+        }
+      },
+      "delivery_cursor": {
+        "name": "cursor",
+        "in": "query",
+        "required": false,
+        "description": "next_cursor of the previous page",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "events_order": {
+        "name": "order",
+        "in": "query",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "desc",
+            "asc"
+          ],
+          "default": "desc"
+        },
+        "description": "By occurred_at, then id."
+      },
+      "events_limit": {
+        "name": "limit",
+        "in": "query",
+        "schema": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 1000,
+          "default": 50
+        }
+      },
+      "events_cursor": {
+        "name": "cursor",
+        "in": "query",
+        "schema": {
+          "type": "string"
+        },
+        "description": "Opaque keyset cursor from next_cursor."
+      },
+      "console_id": {
+        "name": "id",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
+        }
       }
     },
     "schemas": {
@@ -9012,6 +7597,134 @@ extension OpenAPIDocument {
                   "type": "integer"
                 }
               }
+            }
+          }
+        }
+      }
+    },
+    "responses": {
+      "ConsoleResult": {
+        "description": "The page with the result (secrets shown once, test results, backtests)",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleDone": {
+        "description": "Done: to the page that shows the result; or no session: to /"
+      },
+      "ConsoleInvalidForm": {
+        "description": "Invalid form, each field named",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleSignInRefused": {
+        "description": "Sign-in refused (wrong username or password)",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleFormRefused": {
+        "description": "No valid CSRF token for this session, or the role may not do this (recorded as access.denied)",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleNotFound": {
+        "description": "No such resource",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleConflict": {
+        "description": "Conflict (a username taken, an invalid alert transition, a delivery in progress)",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleFormTooLarge": {
+        "description": "Form larger than 64 KiB",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleNotAForm": {
+        "description": "Not application/x-www-form-urlencoded",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleThrottled": {
+        "description": "Too many failed sign-ins from this address or for this user",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsolePage": {
+        "description": "The page",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsoleSignInFirst": {
+        "description": "No session: to the sign-in page at /"
+      },
+      "ConsoleInvalidFilters": {
+        "description": "Invalid filters, named on the page",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
+            }
+          }
+        }
+      },
+      "ConsolePageForbidden": {
+        "description": "The role may not see this page (recorded as access.denied)",
+        "content": {
+          "text/html": {
+            "schema": {
+              "type": "string"
             }
           }
         }

@@ -6,6 +6,7 @@ extension APIReference {
     struct Builder {
         let schemas: [String: JSONValue]
         let parameters: [String: JSONValue]
+        let responses: [String: JSONValue]
 
         func operation(_ operation: [String: JSONValue], method: String, path: String) -> [String: Any] {
             var values: [String: Any] = [
@@ -68,6 +69,7 @@ extension APIReference {
             let name = String(ref.split(separator: "/").last ?? "")
             if ref.hasPrefix("#/components/parameters/") { return self.parameters[name] ?? value }
             if ref.hasPrefix("#/components/schemas/") { return self.schemas[name] ?? value }
+            if ref.hasPrefix("#/components/responses/") { return self.responses[name] ?? value }
             return value
         }
 

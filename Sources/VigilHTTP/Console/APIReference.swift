@@ -11,8 +11,9 @@ struct APIReference: @unchecked Sendable {
     init(document bytes: [UInt8]) throws {
         guard case .object(let document) = try JSONParser.parse(bytes) else { throw VigilError.unprocessable("OpenAPI document is not an object") }
         let schemas = Self.object(Self.object(document["components"])["schemas"])
-        let parameters = Self.object(Self.object(document["components"])["parameters"])
-        let builder = Builder(schemas: schemas, parameters: parameters)
+        let components = Self.object(document["components"])
+        let parameters = Self.object(components["parameters"])
+        let builder = Builder(schemas: schemas, parameters: parameters, responses: Self.object(components["responses"]))
         var groups: [String: [[String: Any]]] = [:]
         let methods = ["get", "post", "put", "patch", "delete"]
         for path in Self.object(document["paths"]).keys.sorted() {
