@@ -53,7 +53,10 @@ struct ConsoleRenderer: Sendable {
 
     /// The page for a domain error: its problem's status, title, detail and field errors.
     func failure(_ error: VigilError, context: VigilRequestContext) -> Response {
-        let problem = Problem(error)
+        self.failure(Problem(error), context: context)
+    }
+
+    func failure(_ problem: Problem, context: VigilRequestContext) -> Response {
         var response = self.page(
             "error",
             title: problem.title,

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import VigilCore
 
@@ -37,6 +38,11 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
             response = try await self.failure(error, request: request, context: context)
         } catch let failure as ValidationFailure {
             response = try await self.failure(.validation(failure.errors), request: request, context: context)
+        } catch {
+            // Unknown errors stay opaque, as in ErrorMiddleware; answered here so the response
+            // still carries the cookies of a session rotated by this request.
+            context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
+            response = self.renderer.failure(Problem.internalError, context: context)
         }
         // Even a failed request keeps a rotated session: dropping its cookies would make the
         // browser present the retired refresh token next time, which revokes the family.
