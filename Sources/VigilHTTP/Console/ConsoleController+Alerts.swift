@@ -22,7 +22,7 @@ extension ConsoleController {
         _ = try context.signedIn()
         let query = try Self.queueQuery(request)
         let page = try await InProcessAPI.call(self.api.alerts.list, query: query, from: request, context: context)
-        var values: [String: Any] = ["items": Self.alertItems(page)]
+        var values: [String: Any] = ["items": ConsoleValues.items(page)]
         let withoutCursor = query.filter { $0.0 != "cursor" }
         values["live_query"] = "?" + QueryString.encode(query)
         if case .object(let fields)? = page, case .string(let next)? = fields["next_cursor"] {
@@ -45,11 +45,7 @@ extension ConsoleController {
     @Sendable func alertRows(_ request: Request, context: VigilRequestContext) async throws -> Response {
         _ = try context.signedIn()
         let page = try await InProcessAPI.call(self.api.alerts.list, query: try Self.queueQuery(request), from: request, context: context)
-        return self.renderer.fragment("alert-rows", values: ["items": Self.alertItems(page)])
-    }
-
-    static func alertItems(_ page: JSONValue?) -> [[String: Any]] {
-        ConsoleValues.items(page)
+        return self.renderer.fragment("alert-rows", values: ["items": ConsoleValues.items(page)])
     }
 
     /// `GET /alerts/{id}`: the alert, its evidence (each event read as the person could read it)

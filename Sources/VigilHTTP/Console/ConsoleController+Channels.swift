@@ -23,7 +23,7 @@ extension ConsoleController {
         let created = try await InProcessAPI.call(self.api.channels.create, .post, body: body, from: request, context: context)
         var extra: [String: Any] = [:]
         if case .object(let channel)? = created, case .object(let config)? = channel["config"], case .string(let secret)? = config["secret"],
-            !secret.isEmpty, !secret.hasPrefix("*")
+            !secret.isEmpty
         {
             extra["created_secret"] = secret
         }

@@ -22,9 +22,6 @@ extension ConsoleController {
         }
         var values: [String: Any] = ["s": ConsoleValues.object(stats)]
         values["windows"] = Self.windows.map { ["value": $0.value, "label": $0.label, "current": $0.value == window.value] }
-        values["from_param"] = stats["from"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? from
-        values["from_text"] = (values["s"] as? [String: Any])?["from_text"] ?? ""
-        values["to_text"] = (values["s"] as? [String: Any])?["to_text"] ?? ""
         let bySeverity = if case .object(let counts)? = stats["by_severity"] { counts } else { [String: JSONValue]() }
         values["severity_counts"] = Severity.allCases.reversed().map { severity -> [String: Any] in
             let count: Int64 = if case .int(let number)? = bySeverity[severity.rawValue] { number } else { 0 }

@@ -2,8 +2,6 @@ import Foundation
 
 /// What the console middleware learned about a request, for the page handlers.
 struct ConsoleRequestState: Sendable {
-    /// The browser's CSRF nonce (new when it had none; then it is also set as a cookie).
-    var csrfNonce: String
     /// The CSRF token this page's forms carry.
     var csrfToken: String
     /// A posted form's fields, already checked against the CSRF token.

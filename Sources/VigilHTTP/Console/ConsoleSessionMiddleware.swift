@@ -26,7 +26,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         let presentedNonce = ConsoleCookies.value(ConsoleCookies.csrf, in: request.headers)
         let nonce = presentedNonce ?? CSRFGuard.newNonce()
         if presentedNonce == nil { setCookies.append(self.cookies.setCookie(ConsoleCookies.csrf, nonce, maxAge: self.cookies.refreshLifetime)) }
-        context.console = ConsoleRequestState(csrfNonce: nonce, csrfToken: self.csrf.token(nonce: nonce, userID: context.principal?.userID))
+        context.console = ConsoleRequestState(csrfToken: self.csrf.token(nonce: nonce, userID: context.principal?.userID))
         var response: Response
         do {
             if request.method == .post {

@@ -52,7 +52,7 @@ struct TimelineChart {
             let barHeight = plotHeight * Double(bucket.count) / Double(peak)
             let x = Double(self.margin.left) + step * Double(index)
             let y = Double(self.margin.top) + plotHeight - barHeight
-            let label = Self.escape("\(ConsoleValues.readable(bucket.start)): \(bucket.count)")
+            let label = HTMLText.escape("\(ConsoleValues.readable(bucket.start)): \(bucket.count)")
             parts.append(
                 "<rect x=\"\(Self.f(x + step * 0.1))\" y=\"\(Self.f(y))\" width=\"\(Self.f(max(step * 0.8, 0.5)))\" height=\"\(Self.f(barHeight))\" fill=\"#0b57d0\"><title>\(label)</title></rect>"
             )
@@ -60,7 +60,7 @@ struct TimelineChart {
         let labelEvery = max(self.buckets.count / 6, 1)
         for (index, bucket) in self.buckets.enumerated() where index % labelEvery == 0 {
             let x = Double(self.margin.left) + step * (Double(index) + 0.5)
-            let text = Self.escape(String(ConsoleValues.readable(bucket.start).dropFirst(5).prefix(11)))
+            let text = HTMLText.escape(String(ConsoleValues.readable(bucket.start).dropFirst(5).prefix(11)))
             parts.append("<text x=\"\(Self.f(x))\" y=\"\(self.height - 8)\" text-anchor=\"middle\" font-size=\"11\" fill=\"#59636e\">\(text)</text>")
         }
         parts.append("</svg>")
@@ -69,10 +69,5 @@ struct TimelineChart {
 
     static func f(_ value: Double) -> String {
         String(format: "%.1f", value)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

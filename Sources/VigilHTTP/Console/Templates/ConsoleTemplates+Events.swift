@@ -71,9 +71,9 @@ extension ConsoleTemplates {
         {{<layout}}{{$main}}
         <h1>Overview</h1>
         <nav class="windows" aria-label="Window">{{#windows}}<a href="/overview?window={{value}}"{{#current}} aria-current="page"{{/current}}>{{label}}</a> {{/windows}}</nav>
-        <p class="muted">From <time datetime="{{s.from}}">{{from_text}}</time> to <time datetime="{{s.to}}">{{to_text}}</time>: {{s.total}} events.</p>
+        <p class="muted">From <time datetime="{{s.from}}">{{s.from_text}}</time> to <time datetime="{{s.to}}">{{s.to_text}}</time>: {{s.total}} events.</p>
         <section class="cards" aria-label="Events by severity">
-        {{#severity_counts}}<a class="card sev-card-{{severity}}" href="/events?severity={{severity}}&amp;from={{from_param}}"><span class="label">{{severity}}</span><span class="count">{{count}}</span></a>{{/severity_counts}}
+        {{#severity_counts}}<a class="card sev-card-{{severity}}" href="/events?severity={{severity}}&amp;from={{s.from}}"><span class="label">{{severity}}</span><span class="count">{{count}}</span></a>{{/severity_counts}}
         </section>
         <h2>Timeline</h2>
         <figure class="chart">{{{chart}}}<figcaption>Events per {{s.bucket}}</figcaption></figure>
