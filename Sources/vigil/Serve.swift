@@ -9,6 +9,7 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var hardening: HardeningOptions
+    @OptionGroup(title: "Log sources") var logSources: LogSourceOptions
 
     @Option(name: .customLong(Settings.host.flag!), help: .init(stringLiteral: Settings.host.help))
     var host: String?
@@ -73,7 +74,7 @@ struct Serve: AsyncParsableCommand {
 
     /// Every setting `serve` takes, from flags, then the environment, then the defaults.
     func appConfiguration() async throws -> AppConfiguration {
-        try await self.database.configuration(self.given + self.hardening.given)
+        try await self.database.configuration(self.given + self.hardening.given + self.logSources.given)
     }
 
     /// The flags of `serve`'s own options beside the settings they give (the admin password

@@ -8,7 +8,7 @@ import Testing
 @Suite struct SyslogParserTests {
     static let received = Timestamp(rfc3339: "2026-12-05T17:00:00Z")!
 
-    static func parse(_ text: String) -> Result<SyslogMessage, SyslogRejection> {
+    static func parse(_ text: String) -> Result<SyslogMessage, LogRejection> {
         SyslogParser.parse(Array(text.utf8), receivedAt: received)
     }
 

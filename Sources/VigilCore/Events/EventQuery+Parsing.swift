@@ -21,7 +21,7 @@ extension EventQuery {
                 if DetailKey.isValid(key), value.utf8.count <= maxShortValue {
                     query.details.append(DetailCondition(key: key, value: value))
                 } else {
-                    fail(name, "details key must be 1-128 characters of A-Z a-z 0-9 _ - and the value at most \(maxShortValue) bytes")
+                    fail(name, "details key must be 1-128 characters of A-Z a-z 0-9 _ - . and the value at most \(maxShortValue) bytes")
                 }
                 continue
             }
@@ -120,7 +120,7 @@ extension EventQuery {
 /// Names usable in `details.KEY` filters. Restricted so every engine can address them safely.
 public enum DetailKey {
     public static func isValid(_ key: String) -> Bool {
-        ASCIIName.isValid(key, lengths: 1...128, extra: "_-")
+        ASCIIName.isValid(key, lengths: 1...128, extra: "_-.")
     }
 }
 

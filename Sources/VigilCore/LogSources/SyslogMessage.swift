@@ -62,17 +62,3 @@ public struct SyslogMessage: Sendable, Equatable {
         }
     }
 }
-
-/// Why a syslog message was not accepted as one; counted by reason in `/metrics`.
-public enum SyslogRejection: String, Error, Sendable, CaseIterable {
-    /// Over `SyslogParser.maxMessageBytes`.
-    case oversize
-    /// Not UTF-8 where the format requires text.
-    case invalidUTF8 = "invalid_utf8"
-    /// No `<PRI>` header, or a priority outside 0-191.
-    case badPriority = "bad_priority"
-    /// An RFC 5424 header that does not parse.
-    case malformedHeader = "malformed_header"
-    /// Nothing after the header.
-    case empty
-}

@@ -4,7 +4,7 @@ extension SyslogParser {
     /// `VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP STRUCTURED-DATA [SP MSG]`
     /// after `<PRI>1 `; `-` is the nil value of every header field.
     enum RFC5424 {
-        static func parse(_ text: Substring, facility: Int, severity: Int) -> Result<SyslogMessage, SyslogRejection> {
+        static func parse(_ text: Substring, facility: Int, severity: Int) -> Result<SyslogMessage, LogRejection> {
             var rest = text
             var fields: [String?] = []
             for maxLength in [64, 255, 48, 128, 32] {

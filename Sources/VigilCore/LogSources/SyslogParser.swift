@@ -2,13 +2,13 @@ import Foundation
 
 /// Parses one syslog message: RFC 5424 when the priority is followed by version `1`, otherwise
 /// RFC 3164 (BSD syslog, the header being best effort as the RFC itself says). Never traps on
-/// any input; a message it cannot read is a `SyslogRejection`.
+/// any input; a message it cannot read is a `LogRejection`.
 public enum SyslogParser {
     /// Larger messages are refused (a listener counts them).
     public static let maxMessageBytes = 64 * 1024
 
     /// `receivedAt` completes RFC 3164 timestamps, which carry no year.
-    public static func parse(_ bytes: some Collection<UInt8>, receivedAt: Timestamp) -> Result<SyslogMessage, SyslogRejection> {
+    public static func parse(_ bytes: some Collection<UInt8>, receivedAt: Timestamp) -> Result<SyslogMessage, LogRejection> {
         guard bytes.count <= maxMessageBytes else { return .failure(.oversize) }
         var input = Array(bytes)
         while let last = input.last, last == 0x0A || last == 0x0D || last == 0 { input.removeLast() }

@@ -68,6 +68,8 @@ public struct AppConfiguration: Sendable {
     public var idleTimeoutSeconds: Int = 60
     /// Connections one node accepts at once; more wait in the kernel's backlog.
     public var maxConnections: Int = 4096
+    /// The syslog and GELF listeners (all off by default).
+    public var logSources = LogSourceSettings()
 
     /// `publicURL`, or what `host` and `port` make, without a trailing slash.
     public var resolvedPublicURL: String {

@@ -79,12 +79,15 @@ struct VigilComponents {
                 registry: registry,
                 ping: { try await storage.ping() }
             )
+            let listeners = try LogSourcePipeline.services(configuration: configuration, core: core, logger: logger)
             return VigilComponents(
                 router: router,
                 // Shut down in reverse: background work (the detector) stops before the
                 // writer drains, and the database closes last.
                 // Every node delivers (row leases keep attempts exclusive).
-                services: [ShutdownHook(action: close), core.writer, notify.deliverer, notify.telex] + core.background(storage: storage),
+                // Listeners come last, so they stop (and commit what they read) before the writer drains.
+                services: [ShutdownHook(action: close), core.writer, notify.deliverer, notify.telex] + core.background(storage: storage)
+                    + listeners,
                 logger: logger,
                 close: close
             )

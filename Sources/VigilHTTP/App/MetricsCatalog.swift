@@ -16,6 +16,10 @@ enum MetricsCatalog {
         "vigil_notification_attempts_failed_total": "Notification attempts that failed, by channel kind.",
         "vigil_notifications_delivered_total": "Notifications delivered, by channel kind.",
         "vigil_notifications_dead_total": "Notifications given up after their last attempt, by channel kind.",
+        "vigil_log_messages_total": "Messages from a syslog or GELF listener committed as events, by listener.",
+        "vigil_log_messages_rejected_total": "Messages from a listener not stored, by listener and reason (oversize, invalid_utf8, bad_priority, …).",
+        "vigil_log_senders_refused_total": "Datagrams or TCP connections a listener refused, by listener and reason (not_allowed, connection_limit).",
+        "vigil_log_connections": "TCP connections open on a listener.",
         "vigil_leader": "1 on the node that runs the cluster's background work (PostgreSQL), else 0.",
     ]
 }

@@ -5590,7 +5590,7 @@ extension OpenAPIDocument {
         "schema": {
           "type": "string"
         },
-        "description": "Top-level details key equality, e.g. details.port=22 (KEY: A-Z a-z 0-9 _ -)."
+        "description": "Top-level details key equality, e.g. details.port=22 or details.source.ip=203.0.113.5 (KEY: A-Z a-z 0-9 _ - ., naming one top-level key: listeners store flat ECS names such as source.ip)."
       },
       "alert_status": {
         "name": "status",
