@@ -67,7 +67,9 @@ public final class TCPLogListener: Service, Sendable {
                     // No TLS handshake for a sender the allow-list refuses; `serve` closes it.
                     let allowed = channel.remoteAddress?.ipAddress.flatMap(IPAddress.init).map(configuration.allows) ?? false
                     if let tls, allowed { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    return try NIOAsyncChannel<ByteBuffer, Never>(wrappingChannelSynchronously: channel)
+                    // The address is taken now: a sender that closes at once has none by the
+                    // time the connection is served.
+                    return Accepted(channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), remote: channel.remoteAddress)
                 }
             }
         let port = server.channel.localAddress?.port ?? configuration.port
@@ -76,8 +78,8 @@ public final class TCPLogListener: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 try await server.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection) }
+                    for try await accepted in inbound {
+                        group.addTask { await self.serve(accepted.channel, remote: accepted.remote) }
                     }
                 }
                 // Closed by the shutdown: connections end after the batch they are committing.
@@ -88,8 +90,12 @@ public final class TCPLogListener: Service, Sendable {
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, Never>) async {
-        let remote = connection.channel.remoteAddress
+    struct Accepted: Sendable {
+        let channel: NIOAsyncChannel<ByteBuffer, Never>
+        let remote: SocketAddress?
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, Never>, remote: SocketAddress?) async {
         guard let address = remote?.ipAddress.flatMap(IPAddress.init), self.configuration.allows(address) else {
             self.metrics.refusedNotAllowed.increment()
             try? await connection.channel.close()
@@ -124,9 +130,16 @@ public final class TCPLogListener: Service, Sendable {
             framing: self.configuration.format == .syslog ? .syslog : .nulDelimited,
             maxFrameBytes: self.configuration.maxMessageBytes
         )
-        for try await buffer in inbound {
-            await self.commit(frames.feed(buffer.readableBytesView), reader: reader, peer: peer)
-            if Task.isCancelled { return }
+        // What was read is committed even when the stream ends in an error (a reset after the
+        // sender's last write).
+        do {
+            for try await buffer in inbound {
+                await self.commit(frames.feed(buffer.readableBytesView), reader: reader, peer: peer)
+                if Task.isCancelled { break }
+            }
+        } catch {
+            await self.commit(frames.finish(), reader: reader, peer: peer)
+            throw error
         }
         await self.commit(frames.finish(), reader: reader, peer: peer)
     }

@@ -77,7 +77,8 @@ import Testing
         )
     }
 
-    /// A property over random input: every byte string is parsed or refused, never a trap.
+    /// A property over random input: every byte string is parsed or refused, never a trap, and
+    /// every message parsed becomes an event the API's validation accepts.
     @Test func randomBytesNeverTrap() {
         var generator = SplitMix64(seed: 19)
         let alphabet = Array("<>1 -[]=\"\\|:CEF0123456789abc\n".utf8) + [0xFF, 0xC3, 0x00]
@@ -87,7 +88,10 @@ import Testing
             if round % 3 == 0 { bytes = Array("<\(generator.next() % 200)>".utf8) + bytes }
             if round % 5 == 0 { bytes = Array("<13>1 ".utf8) + bytes }
             switch SyslogParser.parse(bytes, receivedAt: Self.received) {
-            case .success(let message): _ = CEFMessage.parse(message.message)
+            case .success(let message):
+                _ = CEFMessage.parse(message.message)
+                let event = message.draft(peer: "192.0.2.1:514").newEvent(now: Self.received)
+                #expect((try? event.get()) != nil, "\(bytes)")
             case .failure: break
             }
         }

@@ -38,7 +38,7 @@ import VigilCore
             source: "suricata",
             ip: "2001:db8:1::9",
             description: "ET SCAN nmap",
-            details: #"{"sid":2000001,"nested":{"a":1}}"#
+            details: #"{"sid":2000001,"nested":{"a":1},"source.ip":"203.0.113.5"}"#
         ),
         Fixtures.event(
             "authz.denied",
@@ -129,6 +129,9 @@ import VigilCore
             #expect(try await ids(store) { $0.details = [.init(key: "ok", value: "false")] } == ["auth.login.failed"])
             #expect(try await ids(store) { $0.details = [.init(key: "sid", value: "2000001")] } == ["ids.alert"])
             #expect(try await ids(store) { $0.details = [.init(key: "nested", value: "1")] } == [])
+            // A dotted key names one flat key (as listeners store ECS names), never a path.
+            #expect(try await ids(store) { $0.details = [.init(key: "source.ip", value: "203.0.113.5")] } == ["ids.alert"])
+            #expect(try await ids(store) { $0.details = [.init(key: "nested.a", value: "1")] } == [])
             #expect(try await ids(store) { $0.details = [.init(key: "port", value: "22"), .init(key: "tty", value: "x")] } == [])
         }
     }

@@ -90,7 +90,7 @@ public struct LogEventDraft: Sendable, Equatable {
     /// `details` within the API's size and depth limits: NUL characters are replaced, and when
     /// the JSON is too large long strings are cut, then everything but the header fields dropped.
     static func bounded(_ details: [String: JSONValue]) -> JSONValue {
-        var value = JSONValue.object(details.mapValues { $0.replacingNUL(depth: NewEvent.maxDetailsDepth - 1) })
+        var value = JSONValue.object(details).replacingNUL(depth: NewEvent.maxDetailsDepth)
         if value.canonicalJSON.utf8.count <= NewEvent.maxDetailsBytes { return value }
         value = value.shortened(toUTF8Bytes: reducedValueBytes)
         if value.canonicalJSON.utf8.count <= NewEvent.maxDetailsBytes { return value }

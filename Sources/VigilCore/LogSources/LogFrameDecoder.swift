@@ -1,9 +1,9 @@
 /// Splits a TCP stream into messages. Syslog (RFC 6587) takes both framings, chosen per frame:
 /// octet counting (`LENGTH SP MESSAGE`, when the frame starts with a digit 1-9 and the digits
 /// end in a space) and non-transparent framing (the message ends at LF). GELF over TCP ends
-/// each message with NUL. An oversized frame is skipped (counted; an octet-counted one by its
-/// length, a delimited one up to its delimiter) and the stream stays in step, so junk never
-/// stops the messages after it.
+/// each message with NUL. An oversized frame is refused (counted) and skipped up to the next
+/// delimiter, octet-counted or not: a count is only trusted up to the size limit, so junk that
+/// happens to read as a huge count cannot swallow the messages after it.
 public struct LogFrameDecoder: Sendable {
     public enum Framing: Sendable {
         case syslog
@@ -19,8 +19,6 @@ public struct LogFrameDecoder: Sendable {
     public let maxFrameBytes: Int
     private var buffer: [UInt8] = []
     private var start = 0
-    /// Bytes of an oversized octet-counted frame still to skip.
-    private var skipCount = 0
     /// Inside an oversized delimited frame: skip to its delimiter.
     private var skipToDelimiter = false
 
@@ -51,7 +49,7 @@ public struct LogFrameDecoder: Sendable {
             self.buffer = []
             self.start = 0
         }
-        guard self.skipCount == 0, !self.skipToDelimiter, self.start < self.buffer.count else { return [] }
+        guard !self.skipToDelimiter, self.start < self.buffer.count else { return [] }
         let rest = Array(self.buffer[self.start...])
         return rest.allSatisfy(Self.isBlank) ? [] : [.message(rest)]
     }
@@ -63,12 +61,6 @@ public struct LogFrameDecoder: Sendable {
     }
 
     private mutating func next() -> Frame? {
-        if self.skipCount > 0 {
-            let skipped = min(self.skipCount, self.buffer.count - self.start)
-            self.start += skipped
-            self.skipCount -= skipped
-            if self.skipCount > 0 { return nil }
-        }
         if self.skipToDelimiter {
             guard let end = self.buffer[self.start...].firstIndex(of: self.delimiter) else {
                 self.start = self.buffer.count
@@ -86,7 +78,7 @@ public struct LogFrameDecoder: Sendable {
             case .counted(let length, let bodyStart):
                 if length > self.maxFrameBytes {
                     self.start = bodyStart
-                    self.skipCount = length
+                    self.skipToDelimiter = true
                     return .rejected(.oversize)
                 }
                 guard self.buffer.count - bodyStart >= length else { return nil }

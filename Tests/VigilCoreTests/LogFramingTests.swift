@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+@testable import VigilCore
+
+/// RFC 6587 framing, GELF's NUL framing and chunk reassembly: how a stream or a set of
+/// datagrams becomes messages, whatever a sender (or an attacker) writes.
+@Suite struct LogFramingTests {
+    static func messages(_ frames: [LogFrameDecoder.Frame]) -> [String] {
+        frames.map {
+            switch $0 {
+            case .message(let bytes): String(decoding: bytes, as: UTF8.self)
+            case .rejected(let reason): "!\(reason.rawValue)"
+            }
+        }
+    }
+
+    @Test func octetCountingAndNewlinesMixInOneStream() {
+        var decoder = LogFrameDecoder(framing: .syslog, maxFrameBytes: 100)
+        let stream = "10 <13>a: x\ny<13>b: one\n<13>c: two\r\n\n17 <13>d: three\nfour"
+        #expect(Self.messages(decoder.feed(Array(stream.utf8))) == ["<13>a: x\ny", "<13>b: one", "<13>c: two\r", "<13>d: three\nfour"])
+        #expect(decoder.finish().isEmpty)
+        // Split anywhere, the same messages come out.
+        var generator = SplitMix64(seed: 6587)
+        for _ in 0..<500 {
+            var split = LogFrameDecoder(framing: .syslog, maxFrameBytes: 100)
+            var frames: [LogFrameDecoder.Frame] = []
+            var bytes = Array(stream.utf8)[...]
+            while !bytes.isEmpty {
+                let take = Int(generator.next() % 7) + 1
+                frames += split.feed(bytes.prefix(take))
+                bytes = bytes.dropFirst(take)
+            }
+            #expect(Self.messages(frames + split.finish()) == ["<13>a: x\ny", "<13>b: one", "<13>c: two\r", "<13>d: three\nfour"])
+        }
+    }
+
+    @Test func oversizedFramesAreSkippedAndTheStreamStaysInStep() {
+        var decoder = LogFrameDecoder(framing: .syslog, maxFrameBytes: 16)
+        let long = String(repeating: "z", count: 40)
+        let frames = decoder.feed(Array("40 \(long)\n<13>a: ok\n\(long)\n<13>b: ok\n1234567890 j\n".utf8))
+        #expect(Self.messages(frames) == ["!oversize", "<13>a: ok", "!oversize", "<13>b: ok", "1234567890 j"])
+        // An unterminated last message still counts; a delimiter-less flood is bounded.
+        #expect(Self.messages(decoder.feed(Array("<13>c: end".utf8)) + decoder.finish()) == ["<13>c: end"])
+        var flood = LogFrameDecoder(framing: .syslog, maxFrameBytes: 16)
+        for _ in 0..<100 { _ = flood.feed(Array(repeating: UInt8(ascii: "x"), count: 1000)) }
+        #expect(flood.pendingBytes <= 16 + 1000)
+    }
+
+    @Test func gelfFramesEndAtNUL() {
+        var decoder = LogFrameDecoder(framing: .nulDelimited, maxFrameBytes: 64)
+        let frames = decoder.feed(Array("{\"a\":1}\u{0}\u{0}12 {\"b\":2}\u{0}{\"c\"".utf8))
+        #expect(Self.messages(frames) == [#"{"a":1}"#, #"12 {"b":2}"#])
+        #expect(Self.messages(decoder.feed(Array(":3}\u{0}".utf8))) == [#"{"c":3}"#])
+    }
+
+    static func chunk(id: UInt64, _ sequence: Int, of count: Int, _ body: String) -> [UInt8] {
+        GELFChunkAssembler.magic + (0..<8).map { UInt8(truncatingIfNeeded: id >> (56 - 8 * $0)) } + [UInt8(sequence), UInt8(count)]
+            + Array(body.utf8)
+    }
+
+    @Test func chunksReassembleInAnyOrderAndIncompleteOnesExpire() throws {
+        let start = Timestamp(rfc3339: "2026-12-05T17:00:00Z")!
+        var assembler = GELFChunkAssembler()
+        #expect(try assembler.add(Self.chunk(id: 7, 2, of: 3, "c}"), now: start).get() == nil)
+        #expect(try assembler.add(Self.chunk(id: 7, 0, of: 3, "{\"a\""), now: start).get() == nil)
+        #expect(try assembler.add(Self.chunk(id: 7, 0, of: 3, "{\"a\""), now: start).get() == nil, "a repeated chunk is ignored")
+        #expect(try assembler.add(Self.chunk(id: 7, 1, of: 3, ":\"b"), now: start).get() == Array(#"{"a":"bc}"#.utf8))
+        #expect(assembler.pendingMessages == 0)
+        _ = assembler.add(Self.chunk(id: 8, 0, of: 2, "x"), now: start)
+        #expect(assembler.expire(now: start.adding(seconds: 2)) == 0)
+        #expect(assembler.expire(now: start.adding(seconds: 6)) == 1 && assembler.pendingMessages == 0)
+        #expect(assembler.add(Self.chunk(id: 9, 0, of: 129, "x"), now: start) == .failure(.invalidGELF))
+        #expect(assembler.add(Self.chunk(id: 9, 3, of: 2, "x"), now: start) == .failure(.invalidGELF))
+        #expect(assembler.add([0x1E, 0x0F, 1], now: start) == .failure(.invalidGELF))
+        // Memory is bounded across messages: a flood of first chunks stops at the limit.
+        var small = GELFChunkAssembler(maxPendingBytes: 1000)
+        let refused = (0..<50).filter {
+            small.add(Self.chunk(id: UInt64($0), 0, of: 2, String(repeating: "x", count: 100)), now: start) == .failure(.incompleteChunks)
+        }
+        #expect(refused.count == 40 && small.pendingMessages == 10)
+    }
+}
