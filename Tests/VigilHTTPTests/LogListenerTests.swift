@@ -85,7 +85,7 @@ import VigilLogSources
             #expect(events.map(\.description) == ["still served", "still served"] && events[0].ingestedBy == "listener:gelf-tcp")
             #expect(harness.metric(#"vigil_log_senders_refused_total{listener="syslog-tcp",reason="not_allowed"}"#) == 1)
             #expect(harness.metric(#"vigil_log_senders_refused_total{listener="gelf-tcp",reason="connection_limit"}"#) == 1)
-            open.forEach { close($0) }
+            for socket in open { close(socket) }
         }
     }
 
