@@ -17,6 +17,8 @@
 #                                                  # 24 h and a 30-day window, at EVENTS stored events
 #   LOAD_SHAPE=live REPORTS=1 scripts/bench.sh     # the same with events arriving in time order and
 #                                                  # skewed addresses/actors (scripts/load_events.py)
+#   SYSLOG=1 scripts/bench.sh                      # only: syslog over UDP and TCP (scripts/bench_syslog.py):
+#                                                  # messages/s and message→stored latency
 #   CONSOLE=1 scripts/bench.sh                     # only: the console's alert queue with ALERTS (default
 #                                                  # 10,000) open alerts, as a signed-in browser asks for it
 set -euo pipefail
@@ -160,6 +162,15 @@ if [ -n "$SCALE" ]; then
         targets+=("http://127.0.0.1:$extra")
         scale_run "single-event, $n nodes" "${targets[@]}"
     done
+    exit 0
+fi
+
+if [ -n "${SYSLOG:-}" ]; then
+    if [ "$ENGINE" = postgres ]; then
+        echo "SYSLOG=1 takes a database URL: scripts/bench_syslog.py postgres://…" >&2
+        exit 2
+    fi
+    VIGIL_BIN="$BIN" python3 scripts/bench_syslog.py
     exit 0
 fi
 

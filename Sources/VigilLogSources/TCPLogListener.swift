@@ -9,11 +9,12 @@ import VigilCore
 /// Syslog (RFC 6587 framing) or GELF (NUL-delimited) over TCP, optionally with TLS.
 ///
 /// What a sender can rely on: syslog over TCP has no acknowledgements, so a message is safe
-/// only once committed. Each connection's reads are committed batch by batch before more is
-/// read from it, so an unread backlog stays in the sender's socket (TCP pushes back) rather
-/// than in Vigil's memory; a graceful shutdown stops accepting, commits what was read and then
-/// closes. A crash or kill loses what was read but not yet committed (at most one read, 64 KiB
-/// per connection) and whatever was in flight in the kernel's buffers.
+/// only once committed. Each connection parses into its own `LogBatcher`, which commits while
+/// the next messages are read; when `perConnectionBacklog` messages wait, the connection is not
+/// read until a commit makes room, so a backlog stays in the sender's socket (TCP pushes back)
+/// rather than in Vigil's memory. A graceful shutdown stops accepting, commits what was read
+/// and then closes. A crash or kill loses what was read but not yet committed (at most
+/// `perConnectionBacklog` messages per connection) and whatever sat in the kernel's buffers.
 public final class TCPLogListener: Service, Sendable {
     let configuration: LogListenerConfiguration
     let intake: LogIntake
@@ -27,6 +28,8 @@ public final class TCPLogListener: Service, Sendable {
     /// How long a full writer queue is waited out (the sender is not read meanwhile) before
     /// the batch is dropped and counted as `overloaded`.
     static let overloadPatience: Duration = .seconds(10)
+    /// Messages read from one connection and not yet committed, at most.
+    public static let perConnectionBacklog = 2_000
 
     /// Loads the TLS certificate and key now, so a bad file stops startup with its name.
     public init(
@@ -112,19 +115,24 @@ public final class TCPLogListener: Service, Sendable {
             self.metrics.connections.record(self.connections.count)
         }
         let peer = remote.flatMap(UDPLogListener.describe)
-        do {
-            try await connection.executeThenClose { inbound, _ in
-                try await self.read(inbound, peer: peer)
+        let batcher = LogBatcher(capacity: Self.perConnectionBacklog, maxBatch: Self.perConnectionBacklog)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await batcher.run(into: self.intake, overloadPatience: Self.overloadPatience) }
+            do {
+                try await connection.executeThenClose { inbound, _ in
+                    try await self.read(inbound, peer: peer, into: batcher)
+                }
+            } catch {
+                self.logger.debug(
+                    "log connection ended",
+                    metadata: ["listener": "\(self.configuration.name)", "peer": "\(peer ?? "?")", "error": "\(error)"]
+                )
             }
-        } catch {
-            self.logger.debug(
-                "log connection ended",
-                metadata: ["listener": "\(self.configuration.name)", "peer": "\(peer ?? "?")", "error": "\(error)"]
-            )
+            batcher.finish()
         }
     }
 
-    private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, peer: String?) async throws {
+    private func read(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, peer: String?, into batcher: LogBatcher) async throws {
         let reader = LogMessageReader(format: self.configuration.format)
         var frames = LogFrameDecoder(
             framing: self.configuration.format == .syslog ? .syslog : .nulDelimited,
@@ -134,17 +142,18 @@ public final class TCPLogListener: Service, Sendable {
         // sender's last write).
         do {
             for try await buffer in inbound {
-                await self.commit(frames.feed(buffer.readableBytesView), reader: reader, peer: peer)
+                await batcher.offerWaiting(self.drafts(frames.feed(buffer.readableBytesView), reader: reader, peer: peer))
                 if Task.isCancelled { break }
             }
         } catch {
-            await self.commit(frames.finish(), reader: reader, peer: peer)
+            await batcher.offerWaiting(self.drafts(frames.finish(), reader: reader, peer: peer))
             throw error
         }
-        await self.commit(frames.finish(), reader: reader, peer: peer)
+        await batcher.offerWaiting(self.drafts(frames.finish(), reader: reader, peer: peer))
     }
 
-    private func commit(_ frames: [LogFrameDecoder.Frame], reader: LogMessageReader, peer: String?) async {
+    /// The frames' drafts; frames that are not messages are counted by reason.
+    private func drafts(_ frames: [LogFrameDecoder.Frame], reader: LogMessageReader, peer: String?) -> [LogEventDraft] {
         let now = Timestamp.now()
         var drafts: [LogEventDraft] = []
         for frame in frames {
@@ -158,6 +167,6 @@ public final class TCPLogListener: Service, Sendable {
                 self.intake.reject(reason)
             }
         }
-        await self.intake.submit(drafts, overloadPatience: Self.overloadPatience)
+        return drafts
     }
 }

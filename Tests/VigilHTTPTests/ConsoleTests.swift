@@ -156,6 +156,31 @@ import VigilCore
             #expect(html.contains("No valid CSRF token for this session"))
         }
     }
+
+    @Test func theOverviewCountsTheWindowFromTheStatistics() async throws {
+        try await TestApp.run { client in
+            let token = try await client.adminToken()
+            let batch =
+                (0..<3).map { _ in #"{"type":"auth.login.failed","ip":"203.0.113.44","actor":"mallory"}"# }
+                + [#"{"type":"ids.alert","severity":"critical","ip":"203.0.113.44"}"#]
+            let response = try await client.request(.post, "/api/v1/events/batch", token: token, json: "[" + batch.joined(separator: ",") + "]")
+            #expect(response.status == .created)
+            // The critical event opens an alert; its `alert.created` record is critical too.
+            let alerts = try await client.waitForAlerts(token, until: { $0.count == 1 })
+            #expect(alerts.count == 1)
+            var browser = try await ConsoleBrowser.signedIn(client, "admin", TestApp.adminPassword)
+            let page = try await browser.get(client, "/overview")
+            let html = String(buffer: page.body)
+            #expect(page.status == .ok, "\(html)")
+            #expect(html.contains(#"<a href="/events?ip=203.0.113.44">203.0.113.44</a></td><td class="num">4</td>"#), "\(html)")
+            #expect(html.contains(#"<a href="/events?actor=mallory">mallory</a></td><td class="num">3</td>"#))
+            #expect(html.contains(#"<a href="/events?type=auth.login.failed">3</a>"#) && html.contains("<svg"))
+            #expect(html.contains(#"<span class="label">critical</span><span class="count">2</span>"#))
+            #expect(try await browser.get(client, "/overview?window=30d").status == .ok)
+            let bad = try await browser.get(client, "/overview?window=1y")
+            #expect(bad.status == .badRequest && String(buffer: bad.body).contains("<code>window</code>"))
+        }
+    }
 }
 
 @Suite struct RefreshCoalescerTests {

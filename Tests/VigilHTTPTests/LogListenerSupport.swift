@@ -76,6 +76,14 @@ struct ListenerHarness {
         }
     }
 
+    /// The sample's value once it reaches `value` (waiting up to 10 s: a message is visible in
+    /// the database a moment before its listener counts it), else the last value read.
+    func metric(_ sample: String, reaching value: Double) async throws -> Double {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while self.metric(sample) < value, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        return self.metric(sample)
+    }
+
     /// The value of a sample line (`name{labels}`) of the Prometheus text, or 0.
     func metric(_ sample: String) -> Double {
         let text = String(decoding: self.registry.emitToBuffer(), as: UTF8.self)
@@ -129,13 +137,13 @@ struct ListenerHarness {
         }
     }
 
-    /// Whether the peer closed the connection within a second (a read returns 0 or fails).
-    static func isClosedByPeer(_ socket: Int32) async throws -> Bool {
-        try await NIOThreadPool.singleton.runIfActive { Self.blockingIsClosed(socket) }
+    /// Whether the peer closed the connection within `seconds` (a read returns 0 or fails).
+    static func isClosedByPeer(_ socket: Int32, within seconds: Int = 10) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Self.blockingIsClosed(socket, seconds: seconds) }
     }
 
-    static func blockingIsClosed(_ socket: Int32) -> Bool {
-        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+    static func blockingIsClosed(_ socket: Int32, seconds: Int) -> Bool {
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var byte: UInt8 = 0
         let received = recv(socket, &byte, 1, 0)

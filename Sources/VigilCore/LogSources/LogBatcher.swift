@@ -1,13 +1,15 @@
 import Synchronization
 
-/// Gathers drafts from a datagram listener into batches for `LogIntake`, like the writer's
-/// group commit: while one batch commits, the next accumulates. At most `capacity` drafts wait;
-/// beyond that `offer` refuses (the listener counts the message as `overloaded`), so a flood
-/// costs bounded memory and never slows the socket's reads.
+/// Gathers a listener's drafts into batches for `LogIntake`, like the writer's group commit:
+/// while one batch commits, the next accumulates, so a slow commit never makes each message wait
+/// for the one before. At most `capacity` drafts wait: beyond that a datagram listener's `offer`
+/// refuses (the message is counted `overloaded`; the socket keeps being read), and a stream's
+/// `offerWaiting` waits (the connection is not read meanwhile, so TCP slows the sender).
 public final class LogBatcher: Sendable {
     public let capacity: Int
     public let maxBatch: Int
     private let pending: Mutex<[LogEventDraft]>
+    private let finished = Mutex(false)
     private let wakeUps: AsyncStream<Void>
     private let doorbell: AsyncStream<Void>.Continuation
 
@@ -29,20 +31,45 @@ public final class LogBatcher: Sendable {
         return accepted
     }
 
+    /// Queues all of `drafts`, waiting while `capacity` already wait. Once the task is
+    /// cancelled (shutdown) the rest is queued regardless: it was read, so it is committed.
+    public func offerWaiting(_ drafts: [LogEventDraft]) async {
+        var rest = drafts[...]
+        while !rest.isEmpty {
+            let force = Task.isCancelled
+            let taken = self.pending.withLock { pending -> Int in
+                let room = force ? rest.count : min(rest.count, max(0, self.capacity - pending.count))
+                pending.append(contentsOf: rest.prefix(room))
+                return room
+            }
+            rest = rest.dropFirst(taken)
+            if taken > 0 { self.doorbell.yield() }
+            if !rest.isEmpty { try? await Task.sleep(for: .milliseconds(2)) }
+        }
+    }
+
     /// No more offers will come: `run` commits what waits and returns.
     public func finish() {
+        self.finished.withLock { $0 = true }
         self.doorbell.finish()
     }
 
-    /// Commits batches until `finish()`, then the rest. Run by one task.
-    public func run(into intake: LogIntake) async {
+    /// Commits batches until `finish()`, then the rest. Run by one task. `overloadPatience`:
+    /// how long a full writer queue is waited out before a batch is dropped (see `LogIntake`).
+    public func run(into intake: LogIntake, overloadPatience: Duration = .zero) async {
         for await _ in self.wakeUps {
-            await self.drain(into: intake)
+            await self.drain(into: intake, overloadPatience: overloadPatience)
         }
-        await self.drain(into: intake)
+        // The wake-ups also end when this task is cancelled (shutdown): the reader may still
+        // queue what it read until it calls `finish()`, and that is committed too.
+        while !self.finished.withLock({ $0 }) {
+            await self.drain(into: intake, overloadPatience: overloadPatience)
+            await Task.yield()
+        }
+        await self.drain(into: intake, overloadPatience: overloadPatience)
     }
 
-    private func drain(into intake: LogIntake) async {
+    private func drain(into intake: LogIntake, overloadPatience: Duration) async {
         while true {
             let batch = self.pending.withLock { pending -> [LogEventDraft] in
                 let count = min(pending.count, self.maxBatch)
@@ -50,7 +77,7 @@ public final class LogBatcher: Sendable {
                 return Array(pending.prefix(count))
             }
             if batch.isEmpty { return }
-            await intake.submit(batch)
+            await intake.submit(batch, overloadPatience: overloadPatience)
         }
     }
 }
