@@ -9,8 +9,10 @@ public struct LogListenerConfiguration: Sendable {
     public enum Transport: Sendable, Equatable {
         case udp
         case tcp
-        /// TCP with TLS; the PEM certificate chain and private key files.
-        case tls(certificateFile: String, keyFile: String)
+        /// TCP with TLS; the PEM certificate chain and private key files, and when
+        /// `clientCAFile` is given, the CA every sender's certificate must chain to (mutual TLS,
+        /// as RFC 5425 recommends): a sender without one fails the handshake.
+        case tls(certificateFile: String, keyFile: String, clientCAFile: String? = nil)
 
         public var name: String {
             switch self {

@@ -45,12 +45,17 @@ public final class TCPLogListener: Service, Sendable {
         self.logger = logger
         self.metrics = LogListenerMetrics(listener: configuration.name, factory: metrics)
         self.connections = PeerConnections(perPeer: configuration.maxConnectionsPerPeer, total: configuration.maxConnections)
-        if case .tls(let certificateFile, let keyFile) = configuration.transport {
+        if case .tls(let certificateFile, let keyFile, let clientCAFile) = configuration.transport {
             var tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
             )
             tls.minimumTLSVersion = .tlsv12
+            if let clientCAFile {
+                // Senders are machines without a host name to check: the chain is what counts.
+                tls.certificateVerification = .noHostnameVerification
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(clientCAFile))
+            }
             self.tls = try NIOSSLContext(configuration: tls)
         } else {
             self.tls = nil

@@ -18,6 +18,9 @@ struct LogSourceOptions: ParsableArguments {
     @Option(name: .customLong(Settings.syslogTLSKey.flag!), help: .init(stringLiteral: Settings.syslogTLSKey.help))
     var syslogTLSKey: String?
 
+    @Option(name: .customLong(Settings.syslogTLSClientCA.flag!), help: .init(stringLiteral: Settings.syslogTLSClientCA.help))
+    var syslogTLSClientCA: String?
+
     @Option(name: .customLong(Settings.gelfUDP.flag!), help: .init(stringLiteral: Settings.gelfUDP.help))
     var gelfUDP: String?
 
@@ -40,6 +43,7 @@ struct LogSourceOptions: ParsableArguments {
             (Settings.syslogTLS, self.syslogTLS),
             (Settings.syslogTLSCert, self.syslogTLSCert),
             (Settings.syslogTLSKey, self.syslogTLSKey),
+            (Settings.syslogTLSClientCA, self.syslogTLSClientCA),
             (Settings.gelfUDP, self.gelfUDP),
             (Settings.gelfTCP, self.gelfTCP),
             (Settings.logSourceNetworks, self.logSourceNetworks),

@@ -80,4 +80,36 @@ import Testing
         }
         #expect(refused.count == 40 && small.pendingMessages == 10)
     }
+
+    /// A property over random streams: framing never traps, never yields a message over the
+    /// limit, and holds at most one frame's worth of bytes; random GELF payloads and chunks are
+    /// read or refused, and every GELF message read becomes an event the API accepts.
+    @Test func randomStreamsAndDatagramsNeverTrap() {
+        var generator = SplitMix64(seed: 12201)
+        let alphabet = Array("<>0123456789 \n\u{0}{}[]\":,version host short_message 1.1 _x".utf8) + [0x1E, 0x0F, 0xFF, 0xC3]
+        let now = Timestamp(rfc3339: "2026-12-05T17:00:00Z")!
+        var chunks = GELFChunkAssembler(maxPendingBytes: 4096)
+        for round in 0..<3_000 {
+            let length = Int(generator.next() % 400)
+            let bytes = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }
+            var decoder = LogFrameDecoder(framing: round % 2 == 0 ? .syslog : .nulDelimited, maxFrameBytes: 64)
+            var rest = bytes[...]
+            while !rest.isEmpty {
+                let take = Int(generator.next() % 50) + 1
+                for frame in decoder.feed(rest.prefix(take)) {
+                    if case .message(let message) = frame { #expect(message.count <= 64) }
+                }
+                #expect(decoder.pendingBytes <= 64 + 50 + 10)
+                rest = rest.dropFirst(take)
+            }
+            _ = decoder.finish()
+            if case .success(let draft) = GELFMessage.draft(json: bytes, peer: nil) {
+                #expect((try? draft.newEvent(now: now).get()) != nil)
+            }
+            _ = chunks.add(Array([0x1E, 0x0F] + bytes), now: now.adding(seconds: Int64(round / 100)))
+            _ = chunks.expire(now: now.adding(seconds: Int64(round / 100)))
+        }
+        let json = #"{"version":"1.1","host":"h","short_message":"x","level":9,"timestamp":-5,"_a":{"b":[1,{"c":null}]}}"#
+        #expect((try? GELFMessage.draft(json: Array(json.utf8), peer: nil).get().newEvent(now: now).get()) != nil)
+    }
 }

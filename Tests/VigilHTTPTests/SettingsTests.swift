@@ -60,6 +60,8 @@ import VigilCore
         for (setting, value) in [
             (Settings.port, "99999"), (Settings.bcryptCost, "4"), (Settings.registration, "maybe"), (Settings.logLevel, "loud"),
             (Settings.allowPrivateTargets, "yes"), (Settings.trustedProxies, "10.0.0.0/99"), (Settings.publicURL, "ftp://x"),
+            (Settings.syslogUDP, "514"), (Settings.syslogTCP, "host:70000"), (Settings.gelfUDP, "a b:1"),
+            (Settings.syslogTLSCert, "/no/such/file.pem"), (Settings.logSourceNetworks, "10.0.0.0/33"),
         ] {
             var configuration = AppConfiguration()
             #expect(throws: StartupError.self) { try setting.apply(value, environment: [:], to: &configuration) }
@@ -71,6 +73,18 @@ import VigilCore
                 Issue.record("unexpected \(error)")
             }
         }
+    }
+
+    @Test func listenersAreOffUntilGivenAndTLSNeedsItsFiles() throws {
+        var configuration = AppConfiguration()
+        #expect(try configuration.logSources.listeners().isEmpty)
+        try Settings.syslogUDP.apply(":5514", environment: [:], to: &configuration)
+        try Settings.gelfTCP.apply("[::1]:12201", environment: [:], to: &configuration)
+        let listeners = try configuration.logSources.listeners()
+        #expect(listeners.map(\.name) == ["syslog-udp", "gelf-tcp"])
+        #expect(listeners.map(\.host) == ["0.0.0.0", "::1"] && listeners.map(\.port) == [5514, 12201])
+        try Settings.syslogTLS.apply("127.0.0.1:6514", environment: [:], to: &configuration)
+        #expect(throws: StartupError.self) { try configuration.logSources.listeners() }
     }
 
     static func temporaryFile(_ text: String) throws -> String {

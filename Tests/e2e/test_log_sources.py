@@ -6,6 +6,7 @@ import logging
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -40,7 +41,13 @@ def make_tls_files(directory):
         f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
     run("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2",
         "-extfile", "san.ext", "-out", "server.pem")
-    return {name: os.path.join(directory, name) for name in ("ca.pem", "server.pem", "server.key")}
+    # A sender's certificate from the same CA, and one from a CA Vigil does not trust.
+    run("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=sender-1", "-keyout", "client.key", "-out", "client.csr")
+    run("x509", "-req", "-in", "client.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-out", "client.pem")
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=stranger", "-keyout", "stranger.key",
+        "-out", "stranger.pem")
+    names = ("ca.pem", "server.pem", "server.key", "client.pem", "client.key", "stranger.pem", "stranger.key")
+    return {name: os.path.join(directory, name) for name in names}
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +60,7 @@ def listening():
     }
     env = {f"VIGIL_{name.upper()}": f"127.0.0.1:{port}" for name, port in ports.items()}
     env.update({"VIGIL_SYSLOG_TLS_CERT": files["server.pem"], "VIGIL_SYSLOG_TLS_KEY": files["server.key"],
-                "VIGIL_LOG_SOURCE_NETWORKS": "127.0.0.0/8"})
+                "VIGIL_SYSLOG_TLS_CLIENT_CA": files["ca.pem"], "VIGIL_LOG_SOURCE_NETWORKS": "127.0.0.0/8"})
     server = VigilServer(workdir=workdir, env=env).start()
     wait_for_log(server, "listener=gelf-tcp")
     server.ports = ports
@@ -138,7 +145,8 @@ def test_rsyslog_forwards_over_tls(listening):
     workdir = tempfile.mkdtemp(prefix="vigil-rsyslog-")
     inbound = free_port()
     config = f"""
-global(workDirectory="{workdir}" DefaultNetstreamDriverCAFile="{listening.files['ca.pem']}")
+global(workDirectory="{workdir}" DefaultNetstreamDriverCAFile="{listening.files['ca.pem']}"
+       DefaultNetstreamDriverCertFile="{listening.files['client.pem']}" DefaultNetstreamDriverKeyFile="{listening.files['client.key']}")
 module(load="imtcp")
 input(type="imtcp" address="127.0.0.1" port="{inbound}")
 action(type="omfwd" target="127.0.0.1" port="{listening.ports['syslog_tls']}" protocol="tcp" StreamDriver="gtls"
@@ -168,11 +176,26 @@ action(type="omfwd" target="127.0.0.1" port="{listening.ports['syslog_tls']}" pr
         proc.terminate()
         proc.wait(timeout=10)
         shutil.rmtree(workdir, ignore_errors=True)
-    # A client that does not trust Vigil's certificate, or speaks plain TCP to the TLS port, stores nothing.
+    # Plain TCP to the TLS port, a sender without a certificate and one whose certificate another
+    # CA signed: none is stored; the same client with the sender certificate is.
     with socket.create_connection(("127.0.0.1", listening.ports["syslog_tls"]), timeout=5) as plain:
-        plain.sendall(b"<13>app: not over TLS\n")
+        plain.sendall(b"<13>tlscheck: plain\n")
+    for name, cert in (("no certificate", None), ("stranger", "stranger"), ("trusted", "client")):
+        context = ssl.create_default_context(cafile=listening.files["ca.pem"])
+        if cert:
+            context.load_cert_chain(listening.files[f"{cert}.pem"], listening.files[f"{cert}.key"])
+        try:
+            with socket.create_connection(("127.0.0.1", listening.ports["syslog_tls"]), timeout=5) as raw:
+                with context.wrap_socket(raw, server_hostname="localhost") as tls:
+                    tls.sendall(f"<13>tlscheck: {name}\n".encode())
+                    tls.settimeout(1)
+                    tls.recv(1)  # TLS 1.3 reports a refused client certificate on the first read
+        except (ssl.SSLError, ConnectionResetError, BrokenPipeError, socket.timeout):
+            pass
+    stored = wait_for_events(listening, 1, source="tlscheck")
     time.sleep(0.5)
-    assert events(listening, q="over TLS") == []
+    stored = events(listening, source="tlscheck")
+    assert [e["description"] for e in stored] == ["trusted"], stored
 
 
 def test_graypy_sends_gelf_over_udp_and_tcp(listening):

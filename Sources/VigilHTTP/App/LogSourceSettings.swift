@@ -15,6 +15,7 @@ public struct LogSourceSettings: Sendable, Equatable {
     public var syslogTLS: Address?
     public var tlsCertificateFile: String?
     public var tlsKeyFile: String?
+    public var tlsClientCAFile: String?
     public var gelfUDP: Address?
     public var gelfTCP: Address?
     public var allowedNetworks: [CIDRRange] = [CIDRRange("0.0.0.0/0")!, CIDRRange("::/0")!]
@@ -59,7 +60,7 @@ public struct LogSourceSettings: Sendable, Equatable {
         if self.syslogTLS != nil {
             guard let certificate = self.tlsCertificateFile else { throw StartupError("VIGIL_SYSLOG_TLS needs VIGIL_SYSLOG_TLS_CERT") }
             guard let key = self.tlsKeyFile else { throw StartupError("VIGIL_SYSLOG_TLS needs VIGIL_SYSLOG_TLS_KEY") }
-            add(.syslog, .tls(certificateFile: certificate, keyFile: key), self.syslogTLS)
+            add(.syslog, .tls(certificateFile: certificate, keyFile: key, clientCAFile: self.tlsClientCAFile), self.syslogTLS)
         }
         add(.gelf, .udp, self.gelfUDP)
         add(.gelf, .tcp, self.gelfTCP)

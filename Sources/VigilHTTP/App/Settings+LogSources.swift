@@ -30,6 +30,10 @@ extension Settings {
     public static let syslogTLSKey = readableFile("syslog-tls-key", "PEM private key of the syslog TLS listener") {
         $1.logSources.tlsKeyFile = $0
     }
+    public static let syslogTLSClientCA = readableFile(
+        "syslog-tls-client-ca",
+        "PEM CA that syslog TLS senders' certificates must chain to (mutual TLS)"
+    ) { $1.logSources.tlsClientCAFile = $0 }
     public static let gelfUDP = listenAddress("gelf-udp", "host:port to receive GELF over UDP (chunked, gzip or zlib)", \.gelfUDP)
     public static let gelfTCP = listenAddress("gelf-tcp", "host:port to receive GELF over TCP (NUL-delimited)", \.gelfTCP)
     public static let logSourceNetworks = Setting.text(
@@ -55,7 +59,8 @@ extension Settings {
         1...1_000_000
     )
     public static let logSources = [
-        syslogUDP, syslogTCP, syslogTLS, syslogTLSCert, syslogTLSKey, gelfUDP, gelfTCP, logSourceNetworks, logSourcePeerConnections,
+        syslogUDP, syslogTCP, syslogTLS, syslogTLSCert, syslogTLSKey, syslogTLSClientCA, gelfUDP, gelfTCP, logSourceNetworks,
+        logSourcePeerConnections,
         logSourceConnections,
     ]
 }
