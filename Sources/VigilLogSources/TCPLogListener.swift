@@ -10,11 +10,12 @@ import VigilCore
 ///
 /// What a sender can rely on: syslog over TCP has no acknowledgements, so a message is safe
 /// only once committed. Each connection parses into its own `LogBatcher`, which commits while
-/// the next messages are read; when `perConnectionBacklog` messages wait, the connection is not
+/// the next messages are read; when `perConnectionBacklog` messages (or 1 MiB) wait, the connection is not
 /// read until a commit makes room, so a backlog stays in the sender's socket (TCP pushes back)
 /// rather than in Vigil's memory. A graceful shutdown stops accepting, commits what was read
 /// and then closes. A crash or kill loses what was read but not yet committed (at most
-/// `perConnectionBacklog` messages per connection) and whatever sat in the kernel's buffers.
+/// `perConnectionBacklog` messages or `perConnectionBacklogBytes` per connection) and whatever sat
+/// in the kernel's buffers.
 public final class TCPLogListener: Service, Sendable {
     let configuration: LogListenerConfiguration
     let intake: LogIntake
@@ -28,8 +29,9 @@ public final class TCPLogListener: Service, Sendable {
     /// How long a full writer queue is waited out (the sender is not read meanwhile) before
     /// the batch is dropped and counted as `overloaded`.
     static let overloadPatience: Duration = .seconds(10)
-    /// Messages read from one connection and not yet committed, at most.
+    /// Messages (and bytes of them) read from one connection and not yet committed, at most.
     public static let perConnectionBacklog = 2_000
+    public static let perConnectionBacklogBytes = 1024 * 1024
 
     /// Loads the TLS certificate and key now, so a bad file stops startup with its name.
     public init(
@@ -120,7 +122,11 @@ public final class TCPLogListener: Service, Sendable {
             self.metrics.connections.record(self.connections.count)
         }
         let peer = remote.flatMap(UDPLogListener.describe)
-        let batcher = LogBatcher(capacity: Self.perConnectionBacklog, maxBatch: Self.perConnectionBacklog)
+        let batcher = LogBatcher(
+            capacity: Self.perConnectionBacklog,
+            maxBatch: Self.perConnectionBacklog,
+            maxBytes: Self.perConnectionBacklogBytes
+        )
         await withDiscardingTaskGroup { group in
             group.addTask { await batcher.run(into: self.intake, overloadPatience: Self.overloadPatience) }
             do {
@@ -157,15 +163,15 @@ public final class TCPLogListener: Service, Sendable {
         await batcher.offerWaiting(self.drafts(frames.finish(), reader: reader, peer: peer))
     }
 
-    /// The frames' drafts; frames that are not messages are counted by reason.
-    private func drafts(_ frames: [LogFrameDecoder.Frame], reader: LogMessageReader, peer: String?) -> [LogEventDraft] {
+    /// The frames' drafts with their message sizes; frames that are not messages are counted by reason.
+    private func drafts(_ frames: [LogFrameDecoder.Frame], reader: LogMessageReader, peer: String?) -> [(draft: LogEventDraft, bytes: Int)] {
         let now = Timestamp.now()
-        var drafts: [LogEventDraft] = []
+        var drafts: [(draft: LogEventDraft, bytes: Int)] = []
         for frame in frames {
             switch frame {
             case .message(let bytes):
                 switch reader.draft(bytes, peer: peer, receivedAt: now) {
-                case .success(let draft): drafts.append(draft)
+                case .success(let draft): drafts.append((draft, bytes.count))
                 case .failure(let reason): self.intake.reject(reason)
                 }
             case .rejected(let reason):

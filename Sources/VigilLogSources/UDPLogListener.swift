@@ -91,7 +91,7 @@ public final class UDPLogListener: Service, Sendable {
             }
             switch reader.draft(bytes, peer: Self.describe(peer), receivedAt: now) {
             case .success(let draft):
-                if !batcher.offer(draft) { self.intake.reject(.overloaded) }
+                if !batcher.offer(draft, bytes: bytes.count) { self.intake.reject(.overloaded) }
             case .failure(let reason):
                 self.intake.reject(reason)
             }

@@ -112,4 +112,20 @@ import Testing
         let json = #"{"version":"1.1","host":"h","short_message":"x","level":9,"timestamp":-5,"_a":{"b":[1,{"c":null}]}}"#
         #expect((try? GELFMessage.draft(json: Array(json.utf8), peer: nil).get().newEvent(now: now).get()) != nil)
     }
+
+    @Test func theBatcherIsBoundedByCountAndBytes() async {
+        let draft = LogEventDraft(type: "t")
+        let batcher = LogBatcher(capacity: 3, maxBatch: 3, maxBytes: 100)
+        #expect(batcher.offer(draft, bytes: 60) && !batcher.offer(draft, bytes: 60))
+        #expect(batcher.offer(draft, bytes: 30) && batcher.offer(draft, bytes: 1) && !batcher.offer(draft, bytes: 1))
+        // A stream's offer waits while full; once its task is cancelled (shutdown) it queues anyway.
+        let waiting = Task { await batcher.offerWaiting([(draft, 10)]) }
+        try? await Task.sleep(for: .milliseconds(50))
+        waiting.cancel()
+        await waiting.value
+        // An empty batcher takes one message larger than its byte bound.
+        let empty = LogBatcher(capacity: 3, maxBatch: 3, maxBytes: 100)
+        await empty.offerWaiting([(draft, 500)])
+        #expect(!empty.offer(draft, bytes: 1))
+    }
 }

@@ -107,6 +107,12 @@ import Testing
         let long = String(repeating: "é", count: 5000)
         let event = try Self.event("<13>app: " + long)
         #expect(try event.description?.utf8.count == 4096 && Self.details(event)["message"] == .string(long))
+        // A message beyond what `details` holds keeps as much of itself as fits.
+        let huge64 = String(repeating: "ab\"", count: 20_000)
+        let cut = try Self.event("<13>app: " + huge64)
+        #expect(cut.details.utf8.count <= NewEvent.maxDetailsBytes)
+        guard case .string(let cutMessage)? = try Self.details(cut)["message"] else { throw CancellationError() }
+        #expect(cutMessage.utf8.count > 20_000 && huge64.hasPrefix(cutMessage))
         let params = (0..<400).map { "p\($0)=\"\(String(repeating: "x", count: 120))\"" }.joined(separator: " ")
         let huge = try Self.event("<13>1 - h app - - [big \(params)] m")
         #expect(huge.details.utf8.count <= NewEvent.maxDetailsBytes)

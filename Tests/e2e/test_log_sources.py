@@ -243,3 +243,26 @@ def test_junk_on_the_tcp_port_does_not_stop_later_messages(listening):
     assert sum(float(line.split()[-1]) for line in rejected) >= 2, rejected
     # The server is still ready and answering.
     assert listening.client().call("GET", "/readyz").status == 200
+
+
+def test_a_graceful_stop_commits_what_was_read_and_does_not_wait_for_idle_senders():
+    port = free_port()
+    server = VigilServer(env={"VIGIL_SYSLOG_TCP": f"127.0.0.1:{port}"}).start()
+    try:
+        wait_for_log(server, "listener=syslog-tcp")
+        idle = socket.create_connection(("127.0.0.1", port), timeout=5)
+        busy = socket.create_connection(("127.0.0.1", port), timeout=5)
+        busy.sendall(b"".join(b"<13>stopcheck: message %d\n" % i for i in range(900)))
+        time.sleep(0.5)
+        started = time.time()
+        assert server.terminate(timeout=30) == 0, server.read_stderr()
+        assert time.time() - started < 15, "an idle sender held the stop"
+        idle.close()
+        busy.close()
+        server.start()
+        server.token = login(server.client(), "admin", ADMIN_PASSWORD)
+        stored = events(server, source="stopcheck")
+        assert len(stored) == 900 and len({e["description"] for e in stored}) == 900
+    finally:
+        server.stop()
+        shutil.rmtree(server.workdir, ignore_errors=True)

@@ -2,29 +2,34 @@ import Synchronization
 
 /// Gathers a listener's drafts into batches for `LogIntake`, like the writer's group commit:
 /// while one batch commits, the next accumulates, so a slow commit never makes each message wait
-/// for the one before. At most `capacity` drafts wait: beyond that a datagram listener's `offer`
+/// for the one before. At most `capacity` drafts, and `maxBytes` of the messages they came from,
+/// wait: beyond that a datagram listener's `offer`
 /// refuses (the message is counted `overloaded`; the socket keeps being read), and a stream's
 /// `offerWaiting` waits (the connection is not read meanwhile, so TCP slows the sender).
 public final class LogBatcher: Sendable {
     public let capacity: Int
     public let maxBatch: Int
-    private let pending: Mutex<[LogEventDraft]>
+    public let maxBytes: Int
+    /// The waiting drafts with the size of the message each came from, and their sum.
+    private let pending: Mutex<(items: [(draft: LogEventDraft, bytes: Int)], bytes: Int)>
     private let finished = Mutex(false)
     private let wakeUps: AsyncStream<Void>
     private let doorbell: AsyncStream<Void>.Continuation
 
-    public init(capacity: Int = 20_000, maxBatch: Int = 2_000) {
+    public init(capacity: Int = 20_000, maxBatch: Int = 2_000, maxBytes: Int = 32 * 1024 * 1024) {
         self.capacity = capacity
         self.maxBatch = maxBatch
-        self.pending = Mutex([])
+        self.maxBytes = maxBytes
+        self.pending = Mutex(([], 0))
         (self.wakeUps, self.doorbell) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Queues `draft`; false when `capacity` drafts already wait.
-    public func offer(_ draft: LogEventDraft) -> Bool {
+    /// Queues `draft` (from a message of `bytes`); false when the batcher is full.
+    public func offer(_ draft: LogEventDraft, bytes: Int) -> Bool {
         let accepted = self.pending.withLock { pending in
-            guard pending.count < self.capacity else { return false }
-            pending.append(draft)
+            guard pending.items.count < self.capacity, pending.bytes + bytes <= self.maxBytes else { return false }
+            pending.items.append((draft, bytes))
+            pending.bytes += bytes
             return true
         }
         if accepted { self.doorbell.yield() }
@@ -33,13 +38,20 @@ public final class LogBatcher: Sendable {
 
     /// Queues all of `drafts`, waiting while `capacity` already wait. Once the task is
     /// cancelled (shutdown) the rest is queued regardless: it was read, so it is committed.
-    public func offerWaiting(_ drafts: [LogEventDraft]) async {
+    public func offerWaiting(_ drafts: [(draft: LogEventDraft, bytes: Int)]) async {
         var rest = drafts[...]
         while !rest.isEmpty {
             let force = Task.isCancelled
             let taken = self.pending.withLock { pending -> Int in
-                let room = force ? rest.count : min(rest.count, max(0, self.capacity - pending.count))
-                pending.append(contentsOf: rest.prefix(room))
+                var room = 0
+                for item in rest {
+                    // An empty batcher takes one draft whatever its size; shutdown takes all.
+                    let fits = pending.items.count < self.capacity && pending.bytes + item.bytes <= self.maxBytes
+                    guard force || fits || pending.items.isEmpty else { break }
+                    pending.items.append(item)
+                    pending.bytes += item.bytes
+                    room += 1
+                }
                 return room
             }
             rest = rest.dropFirst(taken)
@@ -72,9 +84,11 @@ public final class LogBatcher: Sendable {
     private func drain(into intake: LogIntake, overloadPatience: Duration) async {
         while true {
             let batch = self.pending.withLock { pending -> [LogEventDraft] in
-                let count = min(pending.count, self.maxBatch)
-                defer { pending.removeFirst(count) }
-                return Array(pending.prefix(count))
+                let count = min(pending.items.count, self.maxBatch)
+                let taken = pending.items.prefix(count)
+                pending.bytes -= taken.reduce(0) { $0 + $1.bytes }
+                defer { pending.items.removeFirst(count) }
+                return taken.map(\.draft)
             }
             if batch.isEmpty { return }
             await intake.submit(batch, overloadPatience: overloadPatience)

@@ -92,6 +92,20 @@ public struct LogEventDraft: Sendable, Equatable {
     static func bounded(_ details: [String: JSONValue]) -> JSONValue {
         var value = JSONValue.object(details).replacingNUL(depth: NewEvent.maxDetailsDepth)
         if value.canonicalJSON.utf8.count <= NewEvent.maxDetailsBytes { return value }
+        // A long message first: cut it to what the other fields leave (its JSON escapes count).
+        if case .object(var fields) = value, case .string(let message)? = fields["message"] {
+            fields["message"] = .string("")
+            let room = NewEvent.maxDetailsBytes - JSONValue.object(fields).canonicalJSON.utf8.count
+            if room > 0 {
+                var cut = message.truncated(toUTF8Bytes: room)
+                while !cut.isEmpty, JSONValue.string(cut).canonicalJSON.utf8.count - 2 > room {
+                    cut = cut.truncated(toUTF8Bytes: cut.utf8.count - max(1, cut.utf8.count / 16))
+                }
+                fields["message"] = .string(cut)
+                value = .object(fields)
+                if value.canonicalJSON.utf8.count <= NewEvent.maxDetailsBytes { return value }
+            }
+        }
         value = value.shortened(toUTF8Bytes: reducedValueBytes)
         if value.canonicalJSON.utf8.count <= NewEvent.maxDetailsBytes { return value }
         var kept = details.filter {
