@@ -57,7 +57,7 @@ public struct LogListenerConfiguration: Sendable {
     /// is `listener:<name>`.
     public var name: String { "\(self.format.rawValue)-\(self.transport.name)" }
 
-    /// Whether `address` (the peer's, as text) is inside an allowed network.
+    /// Whether the sender's `address` is inside an allowed network.
     public func allows(_ address: IPAddress) -> Bool {
         self.allowedNetworks.contains { $0.contains(address) }
     }

@@ -75,7 +75,7 @@ public final class TCPLogListener: Service, Sendable {
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     // No TLS handshake for a sender the allow-list refuses; `serve` closes it.
-                    let allowed = channel.remoteAddress?.ipAddress.flatMap(IPAddress.init).map(configuration.allows) ?? false
+                    let allowed = channel.remoteAddress?.peerAddress.map(configuration.allows) ?? false
                     if let tls, allowed { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     // The address is taken now: a sender that closes at once has none by the
                     // time the connection is served.
@@ -106,7 +106,7 @@ public final class TCPLogListener: Service, Sendable {
     }
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, Never>, remote: SocketAddress?) async {
-        guard let address = remote?.ipAddress.flatMap(IPAddress.init), self.configuration.allows(address) else {
+        guard let address = remote?.peerAddress, self.configuration.allows(address) else {
             self.metrics.refusedNotAllowed.increment()
             try? await connection.channel.close()
             return
@@ -121,7 +121,7 @@ public final class TCPLogListener: Service, Sendable {
             self.connections.release(address)
             self.metrics.connections.record(self.connections.count)
         }
-        let peer = remote.flatMap(UDPLogListener.describe)
+        let peer = remote?.logPeer
         let batcher = LogBatcher(
             capacity: Self.perConnectionBacklog,
             maxBatch: Self.perConnectionBacklog,

@@ -3,7 +3,6 @@ import Metrics
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
-import Synchronization
 import VigilCore
 
 /// Syslog or GELF over UDP. At most once by nature: a datagram the kernel or a full queue
@@ -69,7 +68,7 @@ public final class UDPLogListener: Service, Sendable {
         for try await envelope in inbound {
             let now = Timestamp.now()
             let peer = envelope.remoteAddress
-            guard let address = peer.ipAddress.flatMap(IPAddress.init), self.configuration.allows(address) else {
+            guard let address = peer.peerAddress, self.configuration.allows(address) else {
                 self.metrics.refusedNotAllowed.increment()
                 continue
             }
@@ -89,18 +88,12 @@ public final class UDPLogListener: Service, Sendable {
                     }
                 }
             }
-            switch reader.draft(bytes, peer: Self.describe(peer), receivedAt: now) {
+            switch reader.draft(bytes, peer: peer.logPeer, receivedAt: now) {
             case .success(let draft):
                 if !batcher.offer(draft, bytes: bytes.count) { self.intake.reject(.overloaded) }
             case .failure(let reason):
                 self.intake.reject(reason)
             }
         }
-    }
-
-    static func describe(_ address: SocketAddress) -> String? {
-        guard let ip = address.ipAddress else { return nil }
-        guard let port = address.port else { return ip }
-        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
     }
 }

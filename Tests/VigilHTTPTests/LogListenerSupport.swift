@@ -30,16 +30,15 @@ struct ListenerHarness {
         var bound: [(String, AsyncStream<Int>)] = []
         for configuration in listeners {
             let intake = LogIntake(listener: configuration.name, writer: core.writer, metrics: metrics, logger: logger)
-            let group = MultiThreadedEventLoopGroup.singleton
-            if configuration.transport == .udp {
-                let listener = UDPLogListener(configuration: configuration, intake: intake, group: group, metrics: metrics, logger: logger)
-                services.append(listener)
-                bound.append((configuration.name, listener.boundPorts))
-            } else {
-                let listener = try TCPLogListener(configuration: configuration, intake: intake, group: group, metrics: metrics, logger: logger)
-                services.append(listener)
-                bound.append((configuration.name, listener.boundPorts))
-            }
+            let made = try LogListeners.make(
+                configuration,
+                intake: intake,
+                group: MultiThreadedEventLoopGroup.singleton,
+                metrics: metrics,
+                logger: logger
+            )
+            services.append(made.service)
+            bound.append((configuration.name, made.boundPorts))
         }
         let group = ServiceGroup(configuration: .init(services: services, logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -1,7 +1,6 @@
 """Log sources through the real binary and real senders: util-linux `logger` over UDP and TCP in
 both syslog formats, rsyslog forwarding over TCP with TLS, graypy (a GELF client) over UDP and TCP,
 junk on the TCP port, and an SSH brute force forwarded as sshd lines raising the built-in alert."""
-import json
 import logging
 import os
 import shutil

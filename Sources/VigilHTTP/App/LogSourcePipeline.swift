@@ -11,27 +11,16 @@ enum LogSourcePipeline {
     static func services(configuration: AppConfiguration, core: CorePipeline, logger: Logger) throws -> [any Service] {
         try configuration.logSources.listeners().map { listener in
             let intake = LogIntake(listener: listener.name, writer: core.writer, metrics: core.metrics, logger: logger)
-            switch listener.transport {
-            case .udp:
-                return UDPLogListener(
-                    configuration: listener,
+            do {
+                return try LogListeners.make(
+                    listener,
                     intake: intake,
                     group: MultiThreadedEventLoopGroup.singleton,
                     metrics: core.metrics,
                     logger: logger
-                )
-            case .tcp, .tls:
-                do {
-                    return try TCPLogListener(
-                        configuration: listener,
-                        intake: intake,
-                        group: MultiThreadedEventLoopGroup.singleton,
-                        metrics: core.metrics,
-                        logger: logger
-                    )
-                } catch {
-                    throw StartupError("VIGIL_SYSLOG_TLS: cannot load the certificate or key: \(error)")
-                }
+                ).service
+            } catch {
+                throw StartupError("VIGIL_SYSLOG_TLS: cannot load the certificate or key: \(error)")
             }
         }
     }
