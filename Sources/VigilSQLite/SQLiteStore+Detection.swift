@@ -124,7 +124,7 @@ extension SQLiteStore: AlertStore {
     }
 
     /// Multi-row INSERTs, chunked under SQLite's bind-parameter limit.
-    private static func insertRows(into table: String, columns: String, rows: [[SQLiteData]], on connection: SQLiteConnection) async throws {
+    static func insertRows(into table: String, columns: String, rows: [[SQLiteData]], on connection: SQLiteConnection) async throws {
         guard let width = rows.first?.count else { return }
         let placeholders = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
         let perStatement = max(1, 30_000 / width)

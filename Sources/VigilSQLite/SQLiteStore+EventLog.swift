@@ -5,7 +5,10 @@ extension SQLiteStore: EventLogReader {
     /// One writer commits at a time and `seq` grows with every insert, so `seq` order is commit
     /// order: a reader that resumes after the highest `seq` it saw misses nothing.
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
-        var filter = SQLiteFilter("seq > ?", .integer(Int(try Self.sequence(range.after) ?? 0)))
+        // From the start, no lower bound: a row written with seq ≤ 0 (never by Vigil) is still
+        // read, so a verifier sees it.
+        var filter = SQLiteFilter("seq IS NOT NULL")
+        if let after = try Self.sequence(range.after) { filter = SQLiteFilter("seq > ?", .integer(Int(after))) }
         if let through = try Self.sequence(range.through) {
             filter.add("seq <= ?", .integer(Int(through)))
         }

@@ -10,6 +10,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var hardening: HardeningOptions
     @OptionGroup(title: "Log sources") var logSources: LogSourceOptions
+    @OptionGroup(title: "Tamper-evident ledger") var ledger: LedgerOptions
 
     @Option(name: .customLong(Settings.host.flag!), help: .init(stringLiteral: Settings.host.help))
     var host: String?
@@ -74,7 +75,7 @@ struct Serve: AsyncParsableCommand {
 
     /// Every setting `serve` takes, from flags, then the environment, then the defaults.
     func appConfiguration() async throws -> AppConfiguration {
-        try await self.database.configuration(self.given + self.hardening.given + self.logSources.given)
+        try await self.database.configuration(self.given + self.hardening.given + self.logSources.given + self.ledger.given)
     }
 
     /// The flags of `serve`'s own options beside the settings they give (the admin password

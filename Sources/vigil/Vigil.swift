@@ -7,7 +7,7 @@ struct Vigil: AsyncParsableCommand {
         commandName: "vigil",
         abstract: "Security audit trail, threat detection and alert management server.",
         version: BuildInfo.description,
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, APIKeyCommand.self, BackupCommand.self],
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, APIKeyCommand.self, BackupCommand.self, LedgerCommand.self, VerifyCommand.self],
         defaultSubcommand: Serve.self
     )
 }

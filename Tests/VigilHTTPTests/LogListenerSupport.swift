@@ -25,7 +25,7 @@ struct ListenerHarness {
         let storage = try await Storage.open(databaseURL: "sqlite::memory:", logger: logger)
         let registry = PrometheusCollectorRegistry()
         let metrics = HelpfulMetricsFactory(registry: registry)
-        let core = CorePipeline(configuration: TestApp.configuration(), storage: storage, logger: logger, metrics: metrics)
+        let core = try CorePipeline(configuration: TestApp.configuration(), storage: storage, logger: logger, metrics: metrics)
         var services: [any Service] = [core.writer]
         var bound: [(String, AsyncStream<Int>)] = []
         for configuration in listeners {

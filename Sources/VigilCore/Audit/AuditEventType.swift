@@ -29,4 +29,5 @@ public enum AuditEventType: String, CaseIterable, Sendable {
     case exportStarted = "events.export.started"
     case exported = "events.exported"
     case accessDenied = "access.denied"
+    case ledgerKeyRotated = "ledger.key_rotated"
 }

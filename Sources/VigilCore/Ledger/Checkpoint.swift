@@ -57,4 +57,14 @@ public struct Checkpoint: Sendable, Equatable {
         else { return nil }
         return Checkpoint(origin: String(lines[0]), size: size, rootHash: Array(root))
     }
+
+    /// The 4-byte key hashes of a note's signature lines, in order.
+    public static func keyHashes(in note: String) -> [[UInt8]] {
+        guard let split = note.range(of: "\n\n") else { return [] }
+        return note[split.upperBound...].split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            guard parts.count == 3, parts[0] == "—", let blob = Data(base64Encoded: String(parts[2])), blob.count > 4 else { return nil }
+            return Array(blob.prefix(4))
+        }
+    }
 }

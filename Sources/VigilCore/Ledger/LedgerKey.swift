@@ -26,4 +26,17 @@ public struct LedgerKey: Sendable {
     public var verifierKey: String {
         "\(self.name)+\(Hex.encode(self.keyHash))+\(Data([0x01] + self.publicKey).base64EncodedString())"
     }
+
+    /// The name and raw public key of a verifier key (`<name>+<hex key hash>+<base64(0x01 ‖ key)>`);
+    /// nil when it is malformed, not Ed25519, or its hash does not match.
+    public static func parseVerifierKey(_ text: String) -> (name: String, publicKey: [UInt8])? {
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, let blob = Data(base64Encoded: String(parts[2])), blob.count == 33, blob.first == 0x01 else {
+            return nil
+        }
+        let name = String(parts[0])
+        let publicKey = Array(blob.dropFirst())
+        guard Hex.encode(Self.keyHash(name: name, publicKey: publicKey)) == parts[1].lowercased() else { return nil }
+        return (name, publicKey)
+    }
 }

@@ -18,16 +18,24 @@ public struct MerkleFrontier: Sendable, Equatable {
         self.nodes = nodes
     }
 
-    public mutating func append(_ leaf: Merkle.Hash) {
+    /// Appends a leaf hash; returns the perfect subtrees of level ≥ 1 it completes (what the
+    /// sealer stores beside the leaf).
+    @discardableResult
+    public mutating func append(_ leaf: Merkle.Hash) -> [MerkleNode] {
         var hash = leaf
         var size = self.size
+        var level = 0
+        var completed: [MerkleNode] = []
         // Each trailing set bit of the old size is a perfect subtree the new leaf completes.
         while size & 1 == 1 {
             hash = Merkle.nodeHash(self.nodes.removeLast(), hash)
             size >>= 1
+            level += 1
+            completed.append(MerkleNode(address: .init(level: level, index: (self.size + 1) >> level - 1), hash: hash))
         }
         self.nodes.append(hash)
         self.size += 1
+        return completed
     }
 
     /// The root of the tree over the leaves appended so far.

@@ -70,6 +70,8 @@ public struct AppConfiguration: Sendable {
     public var maxConnections: Int = 4096
     /// The syslog and GELF listeners (all off by default).
     public var logSources = LogSourceSettings()
+    /// The tamper-evident ledger.
+    public var ledger = LedgerSettings()
 
     /// `publicURL`, or what `host` and `port` make, without a trailing slash.
     public var resolvedPublicURL: String {

@@ -53,7 +53,7 @@ struct VigilComponents {
             let metrics = HelpfulMetricsFactory(registry: registry)
             let hasher = PasswordHasher(cost: configuration.bcryptCost, threadPool: pools.bcrypt)
             let first = try await FirstStart.prepare(configuration: configuration, storage: storage, hasher: hasher, logger: logger)
-            let core = CorePipeline(configuration: configuration, storage: storage, logger: logger, metrics: metrics)
+            let core = try CorePipeline(configuration: configuration, storage: storage, logger: logger, metrics: metrics)
             let notify = NotificationPipeline(
                 configuration: configuration,
                 storage: storage,

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Metrics
 import ServiceLifecycle
@@ -15,9 +16,11 @@ struct CorePipeline {
     let notifications: WakeSignal
     let detector: Detector
     let rollups: RollupWorker
+    /// Nil when `VIGIL_LEDGER=off`.
+    let sealer: LedgerSealer?
     let metrics: any MetricsFactory
 
-    init(configuration: AppConfiguration, storage: any StorageEngine, logger: Logger, metrics: any MetricsFactory) {
+    init(configuration: AppConfiguration, storage: any StorageEngine, logger: Logger, metrics: any MetricsFactory) throws {
         let committed = WakeSignal()
         let notifications = WakeSignal()
         let writer = EventWriter(
@@ -46,14 +49,39 @@ struct CorePipeline {
             metrics: metrics
         )
         self.rollups = RollupWorker(store: storage, logger: logger, metrics: metrics)
+        self.sealer = try Self.sealer(configuration.ledger, storage: storage, logger: logger, metrics: metrics)
         self.metrics = metrics
     }
 
-    /// The detector and rollups, run once per database as the engine arranges it.
-    func background(storage: any StorageEngine) -> [any Service] {
-        storage.backgroundServices(
-            exclusive: [ExclusiveWork(name: "detector", run: self.detector.follow), ExclusiveWork(name: "rollups", run: self.rollups.follow)],
-            metrics: self.metrics
+    private static func sealer(
+        _ settings: LedgerSettings,
+        storage: any StorageEngine,
+        logger: Logger,
+        metrics: any MetricsFactory
+    ) throws -> LedgerSealer? {
+        guard settings.enabled else { return nil }
+        var source = LedgerSigner.Source.database
+        if let path = settings.keyFile {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8), let key = LedgerSigner.parseKeyFile(text) else {
+                throw StartupError("VIGIL_LEDGER_KEY_FILE: \(path) does not hold a base64 Ed25519 seed (vigil ledger keygen writes one)")
+            }
+            source = .file(key)
+        }
+        return LedgerSealer(
+            log: storage,
+            store: storage,
+            signer: LedgerSigner(source: source),
+            origin: settings.origin,
+            configuration: .init(interval: .milliseconds(settings.sealIntervalMilliseconds)),
+            logger: logger,
+            metrics: metrics
         )
+    }
+
+    /// The detector, rollups and sealer, run once per database as the engine arranges it.
+    func background(storage: any StorageEngine) -> [any Service] {
+        var work = [ExclusiveWork(name: "detector", run: self.detector.follow), ExclusiveWork(name: "rollups", run: self.rollups.follow)]
+        if let sealer = self.sealer { work.append(ExclusiveWork(name: "ledger", run: sealer.follow)) }
+        return storage.backgroundServices(exclusive: work, metrics: self.metrics)
     }
 }

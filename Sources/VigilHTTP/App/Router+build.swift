@@ -36,6 +36,7 @@ func buildRouter(
     routes.channels.addRoutes(to: api)
     routes.deliveries.addRoutes(to: api)
     routes.stats.addRoutes(to: api)
+    routes.ledger.addRoutes(to: api)
     console.addRoutes(to: router)
     return router
 }

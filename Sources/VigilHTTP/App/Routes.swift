@@ -12,6 +12,7 @@ struct Routes {
     let channels: ChannelsController
     let deliveries: DeliveriesController
     let stats: StatsController
+    let ledger: LedgerController
 
     init(configuration: AppConfiguration, storage: any StorageEngine, core: CorePipeline, access: AccessControl, notify: NotificationPipeline) {
         let audit = core.audit
@@ -42,5 +43,6 @@ struct Routes {
         self.channels = ChannelsController(channels: storage, deliverer: notify.deliverer, audit: audit)
         self.deliveries = DeliveriesController(outbox: storage, notifications: core.notifications, audit: audit)
         self.stats = StatsController(stats: storage)
+        self.ledger = LedgerController(ledger: storage, events: storage)
     }
 }

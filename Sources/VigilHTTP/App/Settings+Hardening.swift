@@ -36,5 +36,5 @@ extension Settings {
     public static let hardening = [proxyHeader, alertStormLimit, allowPrivateTargets, channelHosts, idleTimeout, maxConnections]
 
     /// Every setting, each once.
-    public static var all: [Setting] { database + serve + [registrationRate] + limits + hardening + logSources }
+    public static var all: [Setting] { database + serve + [registrationRate] + limits + hardening + logSources + ledgerSettings }
 }

@@ -1,0 +1,209 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import VigilCore
+
+extension PostgresStore: LedgerStore {
+    static let ledgerName = "events"
+
+    public func ledgerState() async throws -> LedgerState? {
+        try await self.bounded {
+            try await self.client.withConnection { try await self.ledgerState(on: $0, lock: false) }
+        }
+    }
+
+    public func commitSeal(_ seal: LedgerSeal) async throws {
+        try await self.bounded {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                // The row lock serializes sealers; a deposed one finds the size moved. (Two
+                // first seals at once collide on leaf 0's key instead.)
+                guard (try await self.ledgerState(on: connection, lock: true)?.frontier.size ?? 0) == seal.expectedSize else {
+                    throw VigilError.ledgerMoved
+                }
+                try await self.insert(seal, on: connection)
+                let state = seal.state
+                let note = state.checkpoint ?? ""
+                let sealedAt = state.sealedAt ?? .now()
+                let frontier = ByteBuffer(bytes: state.frontier.nodes.flatMap { $0 })
+                try await connection.query(
+                    """
+                    INSERT INTO ledger_state (name, origin, tree_size, frontier, position, checkpoint, sealed_at)
+                    VALUES (\(Self.ledgerName), \(state.origin), \(Int64(state.frontier.size)), \(frontier), \(state.position?.token), \(note), \(sealedAt))
+                    ON CONFLICT (name) DO UPDATE SET tree_size = excluded.tree_size, frontier = excluded.frontier,
+                    position = excluded.position, checkpoint = excluded.checkpoint, sealed_at = excluded.sealed_at
+                    """,
+                    logger: self.logger
+                )
+                if seal.keepCheckpoint {
+                    try await connection.query(
+                        "INSERT INTO ledger_checkpoints (tree_size, note, created_at) VALUES (\(Int64(state.frontier.size)), \(note), \(sealedAt))",
+                        logger: self.logger
+                    )
+                }
+            }
+        }
+    }
+
+    /// Leaves and nodes through `unnest` of arrays: one statement each, whatever the step.
+    private func insert(_ seal: LedgerSeal, on connection: PostgresConnection) async throws {
+        if !seal.leaves.isEmpty {
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL:
+                        "INSERT INTO ledger_leaves (leaf_index, event_id, leaf_hash) SELECT * FROM unnest($1::int8[], $2::uuid[], $3::bytea[])",
+                    binds: try Self.bindings(
+                        seal.leaves.map { Int64($0.index) },
+                        seal.leaves.map(\.eventID),
+                        seal.leaves.map { ByteBuffer(bytes: $0.hash) }
+                    )
+                ),
+                logger: self.logger
+            )
+        }
+        if !seal.nodes.isEmpty {
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: "INSERT INTO ledger_nodes (level, node_index, hash) SELECT * FROM unnest($1::int2[], $2::int8[], $3::bytea[])",
+                    binds: try Self.bindings(
+                        seal.nodes.map { Int16($0.address.level) },
+                        seal.nodes.map { Int64($0.address.index) },
+                        seal.nodes.map { ByteBuffer(bytes: $0.hash) }
+                    )
+                ),
+                logger: self.logger
+            )
+        }
+    }
+
+    public func ledgerLeaf(eventID: UUID) async throws -> LedgerLeaf? {
+        try await self.leaves("SELECT leaf_index, event_id, leaf_hash, pruned_by FROM ledger_leaves WHERE event_id = \(eventID)").first
+    }
+
+    public func ledgerLeaves(from: Int, limit: Int) async throws -> [LedgerLeaf] {
+        try await self.leaves(
+            "SELECT leaf_index, event_id, leaf_hash, pruned_by FROM ledger_leaves WHERE leaf_index >= \(Int64(from)) ORDER BY leaf_index LIMIT \(Int64(limit))"
+        )
+    }
+
+    private func leaves(_ query: PostgresQuery) async throws -> [LedgerLeaf] {
+        try await self.bounded {
+            let rows = try await self.client.query(query, logger: self.logger)
+            var leaves: [LedgerLeaf] = []
+            for try await (index, eventID, hash, prunedBy) in rows.decode((Int64, UUID, ByteBuffer, UUID?).self) {
+                guard hash.readableBytes == 32 else { throw CorruptRow(table: "ledger_leaves") }
+                leaves.append(LedgerLeaf(index: Int(index), eventID: eventID, hash: Array(buffer: hash), prunedBy: prunedBy))
+            }
+            return leaves
+        }
+    }
+
+    public func merkleNodes(_ addresses: [MerkleNode.Address]) async throws -> [MerkleNode.Address: Merkle.Hash] {
+        guard !addresses.isEmpty else { return [:] }
+        return try await self.bounded {
+            let rows = try await self.client.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT w.level, w.node_index, COALESCE(n.hash, l.leaf_hash)
+                        FROM unnest($1::int2[], $2::int8[]) AS w(level, node_index)
+                        LEFT JOIN ledger_nodes n ON w.level > 0 AND n.level = w.level AND n.node_index = w.node_index
+                        LEFT JOIN ledger_leaves l ON w.level = 0 AND l.leaf_index = w.node_index
+                        """,
+                    binds: try Self.bindings(addresses.map { Int16($0.level) }, addresses.map { Int64($0.index) })
+                ),
+                logger: self.logger
+            )
+            var found: [MerkleNode.Address: Merkle.Hash] = [:]
+            for try await (level, index, hash) in rows.decode((Int16, Int64, ByteBuffer?).self) {
+                if let hash { found[.init(level: Int(level), index: Int(index))] = Array(buffer: hash) }
+            }
+            return found
+        }
+    }
+
+    public func ledgerCheckpoints(sizes: ClosedRange<Int>) async throws -> [String] {
+        try await self.bounded {
+            let rows = try await self.client.query(
+                """
+                SELECT note FROM ledger_checkpoints WHERE tree_size BETWEEN \(Int64(sizes.lowerBound)) AND \(Int64(sizes.upperBound))
+                ORDER BY tree_size
+                """,
+                logger: self.logger
+            )
+            var notes: [String] = []
+            for try await note in rows.decode(String.self) { notes.append(note) }
+            return notes
+        }
+    }
+
+    public func ledgerKeys() async throws -> [LedgerKeyRecord] {
+        try await self.bounded {
+            let rows = try await self.client.query(
+                "SELECT key_id, name, public_key, private_key, created_at, retired_at FROM ledger_keys ORDER BY created_at DESC, key_id",
+                logger: self.logger
+            )
+            var keys: [LedgerKeyRecord] = []
+            for try await (id, name, publicKey, privateKey, created, retired) in rows.decode(
+                (String, String, ByteBuffer, ByteBuffer?, Timestamp, Timestamp?).self
+            ) {
+                keys.append(
+                    LedgerKeyRecord(
+                        keyID: id,
+                        name: name,
+                        publicKey: Array(buffer: publicKey),
+                        privateKey: privateKey.map { Array(buffer: $0) },
+                        createdAt: created,
+                        retiredAt: retired
+                    )
+                )
+            }
+            return keys
+        }
+    }
+
+    public func activateLedgerKey(_ key: LedgerKeyRecord) async throws {
+        try await self.bounded {
+            try await self.client.withTransaction(logger: self.logger) { connection in
+                // A retired key's private half is erased: it must never sign again.
+                try await connection.query(
+                    "UPDATE ledger_keys SET retired_at = \(key.createdAt), private_key = NULL WHERE key_id <> \(key.keyID) AND retired_at IS NULL",
+                    logger: self.logger
+                )
+                let privateKey = key.privateKey.map { ByteBuffer(bytes: $0) }
+                try await connection.query(
+                    """
+                    INSERT INTO ledger_keys (key_id, name, public_key, private_key, created_at)
+                    VALUES (\(key.keyID), \(key.name), \(ByteBuffer(bytes: key.publicKey)), \(privateKey), \(key.createdAt))
+                    ON CONFLICT (key_id) DO UPDATE SET retired_at = NULL
+                    """,
+                    logger: self.logger
+                )
+            }
+        }
+    }
+
+    private func ledgerState(on connection: PostgresConnection, lock: Bool) async throws -> LedgerState? {
+        let rows = try await connection.query(
+            """
+            SELECT origin, tree_size, frontier, position, checkpoint, sealed_at FROM ledger_state
+            WHERE name = \(Self.ledgerName)\(unescaped: lock ? " FOR UPDATE" : "")
+            """,
+            logger: self.logger
+        )
+        var state: LedgerState?
+        for try await (origin, size, frontier, position, note, sealedAt) in rows.decode((String, Int64, ByteBuffer, String?, String, Timestamp).self)
+        {
+            let bytes = Array(buffer: frontier)
+            guard bytes.count % 32 == 0,
+                let nodes = MerkleFrontier(size: Int(size), nodes: stride(from: 0, to: bytes.count, by: 32).map { Array(bytes[$0..<$0 + 32]) })
+            else { throw CorruptRow(table: "ledger_state") }
+            state = LedgerState(
+                origin: origin,
+                frontier: nodes,
+                position: position.map(LogPosition.init(token:)),
+                checkpoint: note,
+                sealedAt: sealedAt
+            )
+        }
+        return state
+    }
+}

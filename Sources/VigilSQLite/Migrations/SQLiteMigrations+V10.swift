@@ -1,0 +1,53 @@
+extension SQLiteMigrations {
+    /// The tamper-evident ledger. Released: never edit, append.
+    static let v10: [Migration] = [
+        Migration(
+            version: 10,
+            name: "tamper-evident ledger",
+            statements: [
+                // One row: the sealer's state (see LedgerState); frontier is the concatenated
+                // 32-byte roots of the tree's right edge.
+                """
+                CREATE TABLE ledger_state (
+                    name TEXT PRIMARY KEY,
+                    origin TEXT NOT NULL,
+                    tree_size INTEGER NOT NULL,
+                    frontier BLOB NOT NULL,
+                    position TEXT,
+                    checkpoint TEXT NOT NULL,
+                    sealed_at INTEGER NOT NULL
+                )
+                """,
+                // A leaf outlives its event: retention sets pruned_by and keeps the hash.
+                """
+                CREATE TABLE ledger_leaves (
+                    leaf_index INTEGER PRIMARY KEY,
+                    event_id TEXT NOT NULL UNIQUE,
+                    leaf_hash BLOB NOT NULL,
+                    pruned_by TEXT
+                )
+                """,
+                // Perfect subtrees of level ≥ 1 (level 0 is ledger_leaves).
+                """
+                CREATE TABLE ledger_nodes (
+                    level INTEGER NOT NULL,
+                    node_index INTEGER NOT NULL,
+                    hash BLOB NOT NULL,
+                    PRIMARY KEY (level, node_index)
+                ) WITHOUT ROWID
+                """,
+                "CREATE TABLE ledger_checkpoints (tree_size INTEGER PRIMARY KEY, note TEXT NOT NULL, created_at INTEGER NOT NULL)",
+                """
+                CREATE TABLE ledger_keys (
+                    key_id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    public_key BLOB NOT NULL,
+                    private_key BLOB,
+                    created_at INTEGER NOT NULL,
+                    retired_at INTEGER
+                )
+                """,
+            ]
+        )
+    ]
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import VigilHTTP
+
+/// The tamper-evident ledger's options of `vigil serve`.
+struct LedgerOptions: ParsableArguments {
+    @Option(name: .customLong(Settings.ledger.flag!), help: .init(stringLiteral: Settings.ledger.help))
+    var ledger: String?
+
+    @Option(name: .customLong(Settings.ledgerOrigin.flag!), help: .init(stringLiteral: Settings.ledgerOrigin.help))
+    var ledgerOrigin: String?
+
+    @Option(name: .customLong(Settings.ledgerKeyFile.flag!), help: .init(stringLiteral: Settings.ledgerKeyFile.help))
+    var ledgerKeyFile: String?
+
+    @Option(name: .customLong(Settings.ledgerSealInterval.flag!), help: .init(stringLiteral: Settings.ledgerSealInterval.help))
+    var ledgerSealInterval: String?
+
+    var given: [(Setting, String?)] {
+        [
+            (Settings.ledger, self.ledger),
+            (Settings.ledgerOrigin, self.ledgerOrigin),
+            (Settings.ledgerKeyFile, self.ledgerKeyFile),
+            (Settings.ledgerSealInterval, self.ledgerSealInterval),
+        ]
+    }
+}

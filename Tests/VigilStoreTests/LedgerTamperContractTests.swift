@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+import VigilCore
+import VigilPostgres
+import VigilSQLite
+
+/// Changes made directly in the database, below Vigil, each named by `LedgerAudit`.
+@Suite struct LedgerTamperContractTests {
+    enum Tamper: String, CaseIterable, Sendable {
+        case none, modify, delete, insert, reorder, rewriteHash
+    }
+
+    static var cases: [(StoreBackend, Tamper)] {
+        StoreBackend.available.flatMap { backend in Tamper.allCases.map { (backend, $0) } }
+    }
+
+    @Test(arguments: Self.cases)
+    func auditNamesTheChange(backend: StoreBackend, tamper: Tamper) async throws {
+        try await backend.withStore { store in
+            let ids = try await LedgerContractTests.write(store, 10, "a") + LedgerContractTests.write(store, 10, "b")
+            _ = try await LedgerContractTests.seal(store, until: 20)
+            let key = try #require(try await store.ledgerKeys().first)
+            let victim = ids[7]
+            let inserted = UUID.v7()
+            let postgres = store is PostgresStore
+            switch tamper {
+            case .none: break
+            case .modify:
+                try await DamagedRowContractTests.damage(store, "UPDATE events SET description = 'nothing to see' WHERE id = '\(victim.lowercased)'")
+            case .delete:
+                try await DamagedRowContractTests.damage(store, "DELETE FROM events WHERE id = '\(victim.lowercased)'")
+            case .insert:
+                // Planted among the sealed events: the oldest log position there is.
+                try await DamagedRowContractTests.damage(
+                    store,
+                    postgres
+                        ? "WITH src AS (SELECT e FROM events e ORDER BY tx, id LIMIT 1) INSERT INTO events SELECT (jsonb_populate_record(src.e, jsonb_build_object('id', '\(inserted.lowercased)'))).* FROM src"
+                        : "INSERT INTO events (seq, id, type, occurred_at, received_at, severity, outcome, details, ingested_by, content_hash) SELECT 0, '\(inserted.lowercased)', type, occurred_at, received_at, severity, outcome, details, ingested_by, content_hash FROM events ORDER BY seq LIMIT 1"
+                )
+            case .reorder:
+                try await DamagedRowContractTests.damage(
+                    store,
+                    postgres
+                        ? "UPDATE events SET tx = pg_current_xact_id() WHERE id = '\(victim.lowercased)'"
+                        : "UPDATE events SET seq = (SELECT max(seq) + 1 FROM events) WHERE id = '\(victim.lowercased)'"
+                )
+            case .rewriteHash:
+                // The careful forger: changes the event and its stored leaf hash to match.
+                try await DamagedRowContractTests.damage(store, "UPDATE events SET description = 'nothing to see' WHERE id = '\(victim.lowercased)'")
+                let event = try #require(try await store.event(id: victim))
+                let hex = Hex.encode(Merkle.leafHash(event.json.utf8))
+                try await DamagedRowContractTests.damage(
+                    store,
+                    "UPDATE ledger_leaves SET leaf_hash = \(postgres ? "'\\x\(hex)'::bytea" : "X'\(hex)'") WHERE event_id = '\(victim.lowercased)'"
+                )
+            }
+            let report = try await Self.audit(store, key: key)
+            switch tamper {
+            case .none: #expect(report.findings.isEmpty && report.verified == 20)
+            case .modify: #expect(report.findings == [.modified(eventID: victim, leaf: 7)])
+            case .delete: #expect(report.findings == [.deleted(eventID: victim, leaf: 7)])
+            case .insert: #expect(report.findings == [.inserted(eventID: inserted)])
+            case .reorder: #expect(report.findings == [.reordered(eventID: victim, leaf: 7)])
+            case .rewriteHash: #expect(report.findings == [.rootMismatch(size: 20, range: 0..<20)])
+            }
+        }
+    }
+
+    /// PostgreSQL shows a row only once every older transaction in the cluster has ended, so
+    /// a row just moved may take a moment to appear where it now is.
+    static func audit(_ store: any ContractStore, key: LedgerKeyRecord) async throws -> LedgerReport {
+        let audit = LedgerAudit(store: store, trustedKeys: [(key.name, key.publicKey)])
+        var report = try await audit.run()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while report.verified + report.findings.count < 20, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            report = try await audit.run()
+        }
+        return report
+    }
+}
