@@ -126,4 +126,41 @@ import Testing
         #expect(key.verifierKey.hasPrefix("vigil.example/log+\(Hex.encode(key.keyHash))+"))
         #expect(Checkpoint.parse(body: "o\n08\n\(Data(repeating: 0, count: 32).base64EncodedString())\n") == nil)
     }
+
+    /// The sealer stores the perfect subtrees the frontier completes; every range a proof asks
+    /// for is rebuilt from them exactly as the RFC's recursive definition computes it.
+    @Test func storedPerfectSubtreesRebuildEveryProofRange() {
+        let leaves = Self.leaves(40)
+        var frontier = MerkleFrontier()
+        var nodes: [MerkleNode.Address: Merkle.Hash] = [:]
+        for (index, leaf) in leaves.enumerated() {
+            nodes[.init(level: 0, index: index)] = leaf
+            for node in frontier.append(leaf) {
+                #expect(node.hash == Merkle.root(leaves[node.address.leaves]))
+                nodes[node.address] = node.hash
+            }
+        }
+        for size in 1...40 {
+            for index in 0..<size {
+                _ = Merkle.inclusionProof(index: index, size: size) { range in
+                    #expect(Merkle.subtreeHash(range, nodes: nodes) == Merkle.root(leaves[range]))
+                    return []
+                }
+            }
+            #expect(Merkle.subtreeHash(0..<size, nodes: nodes) == Merkle.root(leaves[0..<size]))
+        }
+        #expect(Merkle.subtreeHash(0..<3, nodes: [:]) == nil)
+    }
+
+    /// Verifier keys round-trip, including base64 that contains '+', and a wrong hash is refused.
+    @Test func verifierKeysParseOnlyWhenTheirHashMatches() {
+        for _ in 0..<20 {
+            let key = LedgerKey(name: "example.org/log")
+            let parsed = LedgerKey.parseVerifierKey(key.verifierKey)
+            #expect(parsed?.name == key.name && parsed?.publicKey == key.publicKey)
+            let parts = key.verifierKey.split(separator: "+", maxSplits: 2)
+            #expect(LedgerKey.parseVerifierKey("other+\(parts[1])+\(parts[2])") == nil)
+        }
+        #expect(LedgerKey.parseVerifierKey("vigil+00000000+AAAA") == nil)
+    }
 }

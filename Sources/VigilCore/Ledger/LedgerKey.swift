@@ -30,7 +30,7 @@ public struct LedgerKey: Sendable {
     /// The name and raw public key of a verifier key (`<name>+<hex key hash>+<base64(0x01 ‖ key)>`);
     /// nil when it is malformed, not Ed25519, or its hash does not match.
     public static func parseVerifierKey(_ text: String) -> (name: String, publicKey: [UInt8])? {
-        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", omittingEmptySubsequences: false)
+        let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, let blob = Data(base64Encoded: String(parts[2])), blob.count == 33, blob.first == 0x01 else {
             return nil
         }

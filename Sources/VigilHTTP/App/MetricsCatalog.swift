@@ -20,6 +20,9 @@ enum MetricsCatalog {
         "vigil_log_messages_rejected_total": "Messages from a listener not stored, by listener and reason (oversize, invalid_utf8, bad_priority, …).",
         "vigil_log_senders_refused_total": "Datagrams or TCP connections a listener refused, by listener and reason (not_allowed, connection_limit).",
         "vigil_log_connections": "TCP connections open on a listener.",
+        "vigil_ledger_leaves_total": "Events sealed into the tamper-evident log's Merkle tree.",
+        "vigil_ledger_tree_size": "Leaves in the tamper-evident log's tree as of the newest checkpoint.",
+        "vigil_ledger_seal_lag_seconds": "Time from the receipt of the oldest event of a sealing step to its signed checkpoint.",
         "vigil_leader": "1 on the node that runs the cluster's background work (PostgreSQL), else 0.",
     ]
 }

@@ -8,7 +8,7 @@ extension OpenAPIDocument {
   "openapi": "3.1.0",
   "info": {
     "title": "Vigil",
-    "version": "0.19.0",
+    "version": "0.20.0",
     "description": "Self-hosted security audit trail, threat detection and alert management. All errors are RFC 9457 problem documents with a stable `code`. String limits are counted in UTF-8 bytes: `maxLength` gives the same number, so a string within it in characters may still be refused (400) when its UTF-8 form is longer. Times must lie in the years 0001-9999 UTC. Self-registration is closed unless the server sets VIGIL_REGISTRATION=open; a `user` reads only events whose actor is their username and that occurred since their account was created."
   },
   "servers": [
@@ -3865,6 +3865,306 @@ extension OpenAPIDocument {
         }
       }
     },
+    "/api/v1/ledger/head": {
+      "get": {
+        "summary": "The newest signed checkpoint of the tamper-evident log",
+        "operationId": "getLedgerHead",
+        "tags": [
+          "ledger"
+        ],
+        "responses": {
+          "200": {
+            "description": "Tree size, root hash and the signed note (tree_size 0 and checkpoint null before the first seal)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/LedgerHead"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid parameters, each named in errors (validation_failed)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing, invalid or expired credentials (unauthenticated)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not an admin or analyst (forbidden; recorded as access.denied)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The database is unavailable (code `unavailable`, Retry-After set); the request did not complete",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/ledger/keys": {
+      "get": {
+        "summary": "Every key that signs or signed checkpoints (public halves; retired keys stay listed)",
+        "operationId": "listLedgerKeys",
+        "tags": [
+          "ledger"
+        ],
+        "responses": {
+          "200": {
+            "description": "Keys, newest first",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/LedgerKey"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid parameters, each named in errors (validation_failed)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing, invalid or expired credentials (unauthenticated)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not an admin or analyst (forbidden; recorded as access.denied)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The database is unavailable (code `unavailable`, Retry-After set); the request did not complete",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/ledger/consistency": {
+      "get": {
+        "summary": "RFC 9162 consistency proof between two tree sizes",
+        "operationId": "getLedgerConsistency",
+        "tags": [
+          "ledger"
+        ],
+        "parameters": [
+          {
+            "name": "from",
+            "in": "query",
+            "required": true,
+            "description": "The older tree size, at least 1",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          },
+          {
+            "name": "to",
+            "in": "query",
+            "required": true,
+            "description": "The newer tree size, from `from` to the sealed size",
+            "schema": {
+              "type": "integer",
+              "minimum": 1
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The proof and both roots as stored",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ConsistencyProof"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid parameters, each named in errors (validation_failed)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing, invalid or expired credentials (unauthenticated)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not an admin or analyst (forbidden; recorded as access.denied)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The database is unavailable (code `unavailable`, Retry-After set); the request did not complete",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/api/v1/events/{id}/proof": {
+      "get": {
+        "summary": "An event's inclusion proof in the newest checkpoint",
+        "operationId": "getEventProof",
+        "tags": [
+          "ledger"
+        ],
+        "parameters": [
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Leaf index, audit path and the checkpoint it leads to",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InclusionProof"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Invalid parameters, each named in errors (validation_failed)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing, invalid or expired credentials (unauthenticated)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not an admin or analyst (forbidden; recorded as access.denied)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "No such event (not_found)",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "The event is committed but not sealed yet (not_sealed); the sealer adds it within seconds",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "The database is unavailable (code `unavailable`, Retry-After set); the request did not complete",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/assets/console.css": {
       "get": {
         "summary": "The console's stylesheet (compiled in)",
@@ -7600,6 +7900,146 @@ extension OpenAPIDocument {
             }
           }
         }
+      },
+      "LedgerHead": {
+        "type": "object",
+        "required": [
+          "tree_size",
+          "root_hash",
+          "checkpoint"
+        ],
+        "properties": {
+          "tree_size": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "root_hash": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "32-byte SHA-256, standard base64"
+          },
+          "checkpoint": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "C2SP tlog-checkpoint in a signed note: origin, size, base64 root, a blank line, then `— <name> <base64(key hash ‖ Ed25519 signature)>`"
+          }
+        }
+      },
+      "LedgerKey": {
+        "type": "object",
+        "required": [
+          "key_id",
+          "name",
+          "public_key",
+          "verifier_key",
+          "created_at",
+          "retired_at"
+        ],
+        "properties": {
+          "key_id": {
+            "type": "string",
+            "description": "The signed-note key hash, hex"
+          },
+          "name": {
+            "type": "string",
+            "description": "The key's name: the log's origin"
+          },
+          "public_key": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "Raw 32-byte Ed25519 public key"
+          },
+          "verifier_key": {
+            "type": "string",
+            "description": "`<name>+<key_id>+<base64(0x01 ‖ public_key)>`, as `vigil verify --key` and signed-note tools take it"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "retired_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "InclusionProof": {
+        "type": "object",
+        "required": [
+          "event_id",
+          "leaf_index",
+          "tree_size",
+          "inclusion_path",
+          "checkpoint"
+        ],
+        "properties": {
+          "event_id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "leaf_index": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "tree_size": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "inclusion_path": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "contentEncoding": "base64",
+              "description": "32-byte SHA-256, standard base64"
+            },
+            "description": "RFC 9162 audit path, leaf side first; the leaf is SHA-256(0x00 ‖ the event's JSON exactly as GET /api/v1/events/{id} returns it)"
+          },
+          "checkpoint": {
+            "type": "string"
+          }
+        }
+      },
+      "ConsistencyProof": {
+        "type": "object",
+        "required": [
+          "from",
+          "to",
+          "from_root",
+          "to_root",
+          "consistency_path"
+        ],
+        "properties": {
+          "from": {
+            "type": "integer"
+          },
+          "to": {
+            "type": "integer"
+          },
+          "from_root": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "32-byte SHA-256, standard base64"
+          },
+          "to_root": {
+            "type": "string",
+            "contentEncoding": "base64",
+            "description": "32-byte SHA-256, standard base64"
+          },
+          "consistency_path": {
+            "type": "array",
+            "items": {
+              "type": "string",
+              "contentEncoding": "base64",
+              "description": "32-byte SHA-256, standard base64"
+            },
+            "description": "RFC 9162 consistency proof"
+          }
+        }
       }
     },
     "responses": {
@@ -7747,6 +8187,10 @@ extension OpenAPIDocument {
     {
       "name": "console",
       "description": "The analyst console: HTML pages for browsers, signed in with session cookies; every form carries a CSRF token. Each page calls the API route it names, as the signed-in person."
+    },
+    {
+      "name": "ledger",
+      "description": "The tamper-evident log: signed checkpoints over a Merkle tree of every event, and the proofs that check them"
     }
   ]
 }
