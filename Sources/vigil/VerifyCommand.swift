@@ -41,11 +41,13 @@ struct VerifyCommand: AsyncParsableCommand {
             "origin \(report.origin ?? "-"): \(report.treeSize) sealed, \(report.verified) verified, \(report.pruned) removed by retention, \(report.checkpoints) signed roots matched, \(report.unsealed) not sealed yet"
         )
         for finding in report.findings { print(finding) }
-        if !report.findings.isEmpty { throw ExitCode(1) }
-        if report.treeSize > 0 && report.checkpoints == 0 {
-            print("no signed checkpoint could be checked")
+        // No checkpoint verified and nothing else found: the wrong key, not a forged log.
+        let onlyUnsigned = report.findings.allSatisfy { if case .unsigned = $0 { true } else { false } }
+        if report.treeSize > 0 && report.checkpoints == 0 && onlyUnsigned {
+            print("no signed checkpoint could be checked with the trusted keys")
             throw ExitCode(2)
         }
+        if !report.findings.isEmpty { throw ExitCode(1) }
         print("ok")
     }
 }
