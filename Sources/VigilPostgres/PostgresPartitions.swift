@@ -29,6 +29,24 @@ public enum PostgresPartitions {
             self.init(year: parts.year ?? 1970, month: parts.month ?? 1)
         }
 
+        /// The month of a partition named `events_pYYYY_MM`; nil for any other name.
+        init?(tableName: String) {
+            let digits = tableName.utf8.filter { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard tableName.hasPrefix("events_p"), tableName.utf8.count == 15, digits.count == 6,
+                let year = Int(tableName.dropFirst(8).prefix(4)), let month = Int(tableName.suffix(2)), (1...12).contains(month)
+            else { return nil }
+            self.init(year: year, month: month)
+            guard self.tableName == tableName else { return nil }
+        }
+
+        /// The month's first instant.
+        var startTime: Timestamp {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "UTC")!
+            let date = calendar.date(from: DateComponents(year: self.year, month: self.month, day: 1)) ?? Date(timeIntervalSince1970: 0)
+            return Timestamp(date)
+        }
+
         func adding(_ months: Int) -> Month { Month(year: self.year, month: self.month + months) }
 
         var tableName: String { String(format: "events_p%04d_%02d", self.year, self.month) }

@@ -30,4 +30,7 @@ public enum AuditEventType: String, CaseIterable, Sendable {
     case exported = "events.exported"
     case accessDenied = "access.denied"
     case ledgerKeyRotated = "ledger.key_rotated"
+    case retentionDeleted = "retention.deleted"
+    case retentionHoldCreated = "retention.hold_created"
+    case retentionHoldReleased = "retention.hold_released"
 }

@@ -35,6 +35,7 @@ public struct LedgerAudit: Sendable {
         let roots = try await self.signedRoots(state: state, report: &report)
         var walk = LedgerWalk(store: self.store, roots: roots, size: state.frontier.size)
         try await walk.run(report: &report)
+        try await walk.checkPruned(report: &report)
         try await walk.drainTail(sealedAt: state.sealedAt, report: &report)
         return report
     }

@@ -17,6 +17,8 @@ struct LedgerWalk {
     var logPosition: LogPosition?
     var logEnded = false
     var pendingPosition: LogPosition?
+    /// Pruned leaves by the retention record that claims them: (index, event id), in order.
+    var pruned: [UUID: [(index: Int, eventID: UUID)]] = [:]
 
     init(store: any LedgerAudit.Store, roots: [Int: Merkle.Hash], size: Int) {
         self.store = store
@@ -26,8 +28,8 @@ struct LedgerWalk {
 
     mutating func run(report: inout LedgerReport) async throws {
         while let leaf = try await self.nextLeaf() {
-            if leaf.prunedBy != nil {
-                report.pruned += 1
+            if let record = leaf.prunedBy {
+                self.pruned[record, default: []].append((leaf.index, leaf.eventID))
                 self.append(leaf.hash, report: &report)
                 continue
             }
@@ -77,6 +79,18 @@ struct LedgerWalk {
             // An event whose place was passed: already named when its place came (or pruned
             // by retention yet still present, which hides nothing).
             self.consumeEvent()
+        }
+    }
+
+    /// Checks that each retention record exists and accounts for exactly the leaves marked
+    /// with its id; the leaves of a record that does not are deletions behind Vigil's back.
+    mutating func checkPruned(report: inout LedgerReport) async throws {
+        for (recordID, leaves) in self.pruned.sorted(by: { $0.value[0].index < $1.value[0].index }) {
+            if let record = try await self.store.event(id: recordID), RetentionRecord.accounts(for: leaves.map(\.index), record: record) {
+                report.pruned += leaves.count
+            } else {
+                report.findings += leaves.map { LedgerFinding.deleted(eventID: $0.eventID, leaf: $0.index) }
+            }
         }
     }
 

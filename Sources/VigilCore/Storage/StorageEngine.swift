@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// Every store port of `VigilCore`, served by one engine: the one spelling of "the database"
 /// for the composition root, the CLI and the contract suite.
 public typealias StoragePorts = UserStore & EventStore & RefreshTokenStore & SettingsStore & APIKeyStore & LoginThrottleStore
-    & RuleStore & AlertStore & EventLogReader & ChannelStore & OutboxStore & StatsStore & LedgerStore
+    & RuleStore & AlertStore & EventLogReader & ChannelStore & OutboxStore & StatsStore & LedgerStore & RetentionStore
 
 /// One database engine as the rest of Vigil sees it: the ports, plus its life (open, migrate,
 /// ping, close), the writer's tuning, and the background services it needs. Each adapter

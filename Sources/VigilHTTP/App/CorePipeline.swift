@@ -18,6 +18,7 @@ struct CorePipeline {
     let rollups: RollupWorker
     /// Nil when `VIGIL_LEDGER=off`.
     let sealer: LedgerSealer?
+    let retention: RetentionWorker
     let metrics: any MetricsFactory
 
     init(configuration: AppConfiguration, storage: any StorageEngine, logger: Logger, metrics: any MetricsFactory) throws {
@@ -50,6 +51,13 @@ struct CorePipeline {
         )
         self.rollups = RollupWorker(store: storage, logger: logger, metrics: metrics)
         self.sealer = try Self.sealer(configuration.ledger, storage: storage, logger: logger, metrics: metrics)
+        self.retention = RetentionWorker(
+            store: storage,
+            policy: configuration.ledger.retention,
+            configuration: .init(requireSealed: configuration.ledger.enabled),
+            logger: logger,
+            metrics: metrics
+        )
         self.metrics = metrics
     }
 
@@ -82,6 +90,7 @@ struct CorePipeline {
     func background(storage: any StorageEngine) -> [any Service] {
         var work = [ExclusiveWork(name: "detector", run: self.detector.follow), ExclusiveWork(name: "rollups", run: self.rollups.follow)]
         if let sealer = self.sealer { work.append(ExclusiveWork(name: "ledger", run: sealer.follow)) }
+        if self.retention.policy.isActive { work.append(ExclusiveWork(name: "retention", run: self.retention.follow)) }
         return storage.backgroundServices(exclusive: work, metrics: self.metrics)
     }
 }

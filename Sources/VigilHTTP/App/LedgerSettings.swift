@@ -1,4 +1,6 @@
-/// The tamper-evident ledger's settings (`VIGIL_LEDGER*`).
+import VigilCore
+
+/// The tamper-evident ledger's and retention's settings (`VIGIL_LEDGER*`, `VIGIL_RETENTION*`).
 public struct LedgerSettings: Sendable, Equatable {
     /// Whether the sealer runs. Off only to measure what it costs; the API then reports no head.
     public var enabled = true
@@ -8,6 +10,15 @@ public struct LedgerSettings: Sendable, Equatable {
     public var keyFile: String?
     /// Milliseconds between sealing steps: events are sealed about this long after commit.
     public var sealIntervalMilliseconds = 1000
+    /// Days events are kept (`VIGIL_RETENTION_DAYS`; 0 keeps them for ever).
+    public var retentionDays = 0
+    /// Retention by type, prefix or severity (`VIGIL_RETENTION_RULES`).
+    public var retentionRules: [RetentionPolicy.Rule] = []
+
+    /// The retention policy these settings make.
+    public var retention: RetentionPolicy {
+        RetentionPolicy(defaultDays: self.retentionDays > 0 ? self.retentionDays : nil, rules: self.retentionRules)
+    }
 
     public init() {}
 

@@ -37,6 +37,7 @@ func buildRouter(
     routes.deliveries.addRoutes(to: api)
     routes.stats.addRoutes(to: api)
     routes.ledger.addRoutes(to: api)
+    routes.retention.addRoutes(to: api)
     console.addRoutes(to: router)
     return router
 }

@@ -13,6 +13,7 @@ struct Routes {
     let deliveries: DeliveriesController
     let stats: StatsController
     let ledger: LedgerController
+    let retention: RetentionController
 
     init(configuration: AppConfiguration, storage: any StorageEngine, core: CorePipeline, access: AccessControl, notify: NotificationPipeline) {
         let audit = core.audit
@@ -44,5 +45,6 @@ struct Routes {
         self.deliveries = DeliveriesController(outbox: storage, notifications: core.notifications, audit: audit)
         self.stats = StatsController(stats: storage)
         self.ledger = LedgerController(ledger: storage, events: storage)
+        self.retention = RetentionController(store: storage, policy: configuration.ledger.retention, audit: audit)
     }
 }

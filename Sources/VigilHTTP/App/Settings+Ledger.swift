@@ -28,5 +28,21 @@ extension Settings {
         \.ledger.sealIntervalMilliseconds,
         100...5000
     )
-    public static let ledgerSettings = [ledger, ledgerOrigin, ledgerKeyFile, ledgerSealInterval]
+    public static let retentionDays = Setting.integer(
+        "retention-days",
+        "Days events are kept; 0 keeps them for ever",
+        \.ledger.retentionDays,
+        0...RetentionPolicy.maxDays
+    )
+    public static let retentionRules = Setting.text(
+        "retention-rules",
+        "Retention by type, prefix or severity, e.g. auth.*=365,severity:critical=730",
+        default: "none"
+    ) { text, configuration in
+        switch RetentionPolicy.parseRules(text) {
+        case .success(let rules): configuration.ledger.retentionRules = rules
+        case .failure(let error): throw StartupError("VIGIL_RETENTION_RULES: \(error.message)")
+        }
+    }
+    public static let ledgerSettings = [ledger, ledgerOrigin, ledgerKeyFile, ledgerSealInterval, retentionDays, retentionRules]
 }

@@ -1,9 +1,9 @@
 extension PostgresMigrations {
-    /// The tamper-evident ledger. Released: never edit, append.
+    /// The tamper-evident ledger and legal holds. Released: never edit, append.
     static let v10: [Migration] = [
         Migration(
             version: 10,
-            name: "tamper-evident ledger",
+            name: "tamper-evident ledger and retention holds",
             statements: [
                 // One row: the sealer's state (see LedgerState); frontier is the concatenated
                 // 32-byte roots of the tree's right edge.
@@ -45,6 +45,21 @@ extension PostgresMigrations {
                     private_key bytea,
                     created_at timestamptz NOT NULL,
                     retired_at timestamptz
+                )
+                """,
+                // Legal holds: events they match are never deleted by retention.
+                """
+                CREATE TABLE retention_holds (
+                    id uuid PRIMARY KEY,
+                    name text NOT NULL,
+                    reason text,
+                    from_time timestamptz,
+                    to_time timestamptz,
+                    type_pattern text,
+                    actor text,
+                    entity_id text,
+                    created_by text NOT NULL,
+                    created_at timestamptz NOT NULL
                 )
                 """,
             ]

@@ -1,9 +1,9 @@
 extension SQLiteMigrations {
-    /// The tamper-evident ledger. Released: never edit, append.
+    /// The tamper-evident ledger and legal holds. Released: never edit, append.
     static let v10: [Migration] = [
         Migration(
             version: 10,
-            name: "tamper-evident ledger",
+            name: "tamper-evident ledger and retention holds",
             statements: [
                 // One row: the sealer's state (see LedgerState); frontier is the concatenated
                 // 32-byte roots of the tree's right edge.
@@ -45,6 +45,21 @@ extension SQLiteMigrations {
                     private_key BLOB,
                     created_at INTEGER NOT NULL,
                     retired_at INTEGER
+                )
+                """,
+                // Legal holds: events they match are never deleted by retention.
+                """
+                CREATE TABLE retention_holds (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    reason TEXT,
+                    from_time INTEGER,
+                    to_time INTEGER,
+                    type_pattern TEXT,
+                    actor TEXT,
+                    entity_id TEXT,
+                    created_by TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
                 )
                 """,
             ]
