@@ -145,3 +145,64 @@ def test_postgres_proofs_verify_independently_and_verify_names_each_change(pg_cl
     finally:
         server.stop()
         shutil.rmtree(server.workdir, ignore_errors=True)
+
+
+def retention_keeps_the_proof(make_server):
+    """Events of two months ago, then a restart with 30-day retention: they are deleted, the
+    record of it is sealed, and everything left — proofs, consistency with the checkpoint from
+    before, `vigil verify` — still verifies."""
+    server = make_server(FAST)
+    c = server.client()
+    token = login(c, "admin", ADMIN_PASSWORD)
+    old_time = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 60 * 86400))
+    body = [{"type": "app.debug", "occurred_at": old_time, "description": f"old {i}"} for i in range(20)]
+    old_ids = c.call("POST", "/api/v1/events/batch", body, token=token).json()["ids"]
+    new_ids = ingest(c, token, 10, "recent")
+    before = wait_head(c, token, 31)  # and the login
+    keys = c.call("GET", "/api/v1/ledger/keys", token=token).json()
+    name, public_key, verifier_key = keys[0]["name"], base64.b64decode(keys[0]["public_key"]), keys[0]["verifier_key"]
+    server.stop()
+    server = make_server({**FAST, "VIGIL_RETENTION_DAYS": "30"}, server)
+    c = server.client()
+    token = login(c, "admin", ADMIN_PASSWORD)
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        records = c.call("GET", "/api/v1/events?type=retention.deleted", token=token).json()["items"]
+        if records:
+            break
+        time.sleep(0.2)
+    assert records and records[0]["details"]["deleted"] == 20 and records[0]["details"]["leaf_count"] == 20, records
+    assert all(c.call("GET", f"/api/v1/events/{i}", token=token).status == 404 for i in old_ids)
+    head = wait_head(c, token, before["tree_size"] + 2)  # the record and the second login
+    _, size, root = verify_checkpoint(head["checkpoint"], name, public_key)
+    for event_id in new_ids + [records[0]["id"]]:
+        raw = c.call("GET", f"/api/v1/events/{event_id}", token=token).body
+        proof = c.call("GET", f"/api/v1/events/{event_id}/proof", token=token).json()
+        _, proof_size, proof_root = verify_checkpoint(proof["checkpoint"], name, public_key)
+        path = [base64.b64decode(h) for h in proof["inclusion_path"]]
+        assert verify_inclusion(leaf_hash(raw), proof["leaf_index"], proof_size, path, proof_root), event_id
+    _, old_size, old_root = verify_checkpoint(before["checkpoint"], name, public_key)
+    r = c.call("GET", f"/api/v1/ledger/consistency?from={old_size}&to={size}", token=token).json()
+    assert verify_consistency(old_size, size, old_root, root, [base64.b64decode(h) for h in r["consistency_path"]])
+    server.stop()
+    code, out = verify(server, "--key", verifier_key)
+    assert code == 0 and "20 removed by retention" in out, out
+    return server
+
+
+def test_sqlite_retention_keeps_the_proof():
+    def make(env, previous=None):
+        return VigilServer(workdir=previous.workdir if previous else None, env=env).start()
+
+    server = retention_keeps_the_proof(make)
+    shutil.rmtree(server.workdir, ignore_errors=True)
+
+
+def test_postgres_retention_keeps_the_proof(pg_cluster):
+    url = pg_cluster.url(pg_cluster.create_database())
+
+    def make(env, previous=None):
+        return VigilServer(workdir=previous.workdir if previous else None, database_url=url, env=env).start()
+
+    server = retention_keeps_the_proof(make)
+    shutil.rmtree(server.workdir, ignore_errors=True)
