@@ -20,11 +20,15 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(name: .customLong("checkpoint"), help: "A file holding a checkpoint obtained earlier, to hold the database to (repeatable).")
     var checkpoints: [String] = []
 
+    @Option(name: .customLong("export"), help: "Check a verifiable export (format=ndjson&proofs=true) instead, with no database.")
+    var export: String?
+
     func run() async throws {
-        var trusted = try self.keys.map { text in
-            guard let key = LedgerKey.parseVerifierKey(text) else { throw ValidationError("--key \(text) is not a verifier key (name+hash+base64)") }
-            return key
+        if let path = self.export {
+            try self.verifyExport(path)
+            return
         }
+        var trusted = try self.trustedKeys()
         let given = try self.checkpoints.map { path in
             guard let note = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read \(path)") }
             return note
@@ -49,5 +53,57 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if !report.findings.isEmpty { throw ExitCode(1) }
         print("ok")
+    }
+
+    private func trustedKeys() throws -> [(name: String, publicKey: [UInt8])] {
+        try self.keys.map { text in
+            guard let key = LedgerKey.parseVerifierKey(text) else { throw ValidationError("--key \(text) is not a verifier key (name+hash+base64)") }
+            return key
+        }
+    }
+
+    /// Checks every line of an export bundle, reading it a megabyte at a time.
+    private func verifyExport(_ path: String) throws {
+        guard let file = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot read \(path)") }
+        defer { try? file.close() }
+        let trusted = try self.trustedKeys()
+        var verifier = BundleVerifier(trustedKeys: trusted)
+        var pending: [UInt8] = []
+        var sawHeader = false
+        func handle(_ line: [UInt8]) throws {
+            guard !line.isEmpty else { return }
+            let text = Substring(String(decoding: line, as: UTF8.self))
+            if sawHeader {
+                verifier.check(text)
+            } else {
+                sawHeader = true
+                do { try verifier.header(text) } catch { throw ExportFailure(message: error.description) }
+            }
+        }
+        do {
+            while let chunk = try file.read(upToCount: 1 << 20), !chunk.isEmpty {
+                pending += chunk
+                while let newline = pending.firstIndex(of: 0x0A) {
+                    try handle(Array(pending[..<newline]))
+                    pending.removeSubrange(...newline)
+                }
+            }
+            try handle(pending)
+        } catch let failure as ExportFailure {
+            print(failure.message)
+            throw ExitCode(trusted.isEmpty || failure.message.contains("header") ? 1 : 2)
+        }
+        if trusted.isEmpty { print("note: trusting the keys the bundle lists; pass --key with a key you hold") }
+        let size = verifier.checkpoint.map { "\($0.size)" } ?? "-"
+        print(
+            "checkpoint size \(size): \(verifier.proven) events proven, \(verifier.unsealed) not sealed when exported, \(verifier.failures.count) failed"
+        )
+        for failure in verifier.failures { print(failure) }
+        if !verifier.failures.isEmpty { throw ExitCode(1) }
+        print("ok")
+    }
+
+    private struct ExportFailure: Error {
+        let message: String
     }
 }

@@ -19,7 +19,8 @@ import VigilCore
             try await client.makeAnalyst(admin: admin)
             let analyst = try await client.login("ann", "analyst-pass-1").token
             let user = try await client.makeUser("uma")
-            let body = #"{"name":"case 42","reason":"subpoena","from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z","type":"auth.*","actor":"mallory"}"#
+            let body =
+                #"{"name":"case 42","reason":"subpoena","from":"2026-01-01T00:00:00Z","to":"2026-02-01T00:00:00Z","type":"auth.*","actor":"mallory"}"#
             try await client.request(.post, "/api/v1/retention/holds", token: analyst, json: body).expectProblem(.forbidden, code: "forbidden")
             let created = try await client.request(.post, "/api/v1/retention/holds", token: admin, json: body)
             #expect(created.status == .created, "\(created.text)")

@@ -2,6 +2,7 @@
 checks the checkpoints and every inclusion and consistency proof the real server gives, and
 `vigil verify` names rows changed, deleted, inserted and reordered directly in the database."""
 import base64
+import json
 import os
 import shutil
 import sqlite3
@@ -61,7 +62,36 @@ def check_proofs(server):
     path = [base64.b64decode(h) for h in r["consistency_path"]]
     assert verify_consistency(old_size, size, old_root, root, path)
     assert not verify_consistency(old_size, size, leaf_hash(b"forged"), root, path)
+    check_bundle(server, c, token, name, public_key, set(ids))
     return token, ids, keys[0]["verifier_key"]
+
+
+def check_bundle(server, c, token, name, public_key, ids):
+    """A verifiable export checked line by line by the Python verifier, then by `vigil verify
+    --export`, which also names a line edited afterwards."""
+    r = c.call("GET", "/api/v1/events/export?format=ndjson&proofs=true&type=ledger.*", token=token)
+    assert r.status == 200, r
+    lines = r.body.decode().splitlines()
+    header = json.loads(lines[0])
+    _, size, root = verify_checkpoint(header["checkpoint"], name, public_key)
+    proven = set()
+    for line in lines[1:]:
+        item = json.loads(line)
+        raw = line[line.index(',"event":') + len(',"event":'):-1].encode()
+        assert json.loads(raw) == item["event"]
+        path = [base64.b64decode(h) for h in item["inclusion_path"]]
+        assert verify_inclusion(leaf_hash(raw), item["leaf_index"], size, path, root)
+        proven.add(item["event"]["id"])
+    assert proven == ids
+    bundle = os.path.join(server.workdir, "bundle.ndjson")
+    with open(bundle, "wb") as f:
+        f.write(r.body)
+    result = server.run_cli("verify", "--export", bundle)
+    assert result.returncode == 0 and f"{len(ids)} events proven" in result.stdout, result
+    with open(bundle, "w") as f:
+        f.write("\n".join([lines[0], lines[1].replace("ledger.a", "ledger.z")] + lines[2:]) + "\n")
+    result = server.run_cli("verify", "--export", bundle)
+    assert result.returncode == 1 and "line 2" in result.stdout, result
 
 
 def verify(server, *args):

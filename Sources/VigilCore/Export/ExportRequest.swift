@@ -4,6 +4,8 @@
 public struct ExportRequest: Sendable, Equatable {
     public var query: EventQuery
     public var format: ExportFormat
+    /// `proofs=true` (NDJSON only): a ledger bundle, each event with its inclusion proof.
+    public var proofs = false
     /// The parameters as given (without `format`), recorded in the `events.exported` event.
     public var filters: [String: JSONValue]
 
@@ -15,6 +17,7 @@ public struct ExportRequest: Sendable, Equatable {
         var rest: [(String, String)] = []
         var filters: [String: JSONValue] = [:]
         var hasOrder = false
+        var proofs = false
         for (name, value) in parameters {
             switch name {
             case "format":
@@ -25,6 +28,12 @@ public struct ExportRequest: Sendable, Equatable {
                     format = parsed
                 } else {
                     errors.append(FieldError(field: name, message: "must be csv or ndjson"))
+                }
+            case "proofs":
+                if value == "true" {
+                    proofs = true
+                } else if value != "false" {
+                    errors.append(FieldError(field: name, message: "must be true or false"))
                 }
             case "limit", "cursor":
                 errors.append(FieldError(field: name, message: "is not supported by exports, which return every matching event"))
@@ -45,7 +54,10 @@ public struct ExportRequest: Sendable, Equatable {
         case .success(let parsed): query = parsed
         case .failure(let failure): errors += failure.errors
         }
+        if proofs && format != .ndjson { errors.append(FieldError(field: "proofs", message: "needs format=ndjson")) }
         guard errors.isEmpty else { return .failure(ValidationFailure(errors)) }
-        return .success(ExportRequest(query: query, format: format, filters: filters))
+        var request = ExportRequest(query: query, format: format, filters: filters)
+        request.proofs = proofs
+        return .success(request)
     }
 }

@@ -95,6 +95,9 @@ public protocol LedgerStore: Sendable {
     /// The leaf of this event, or nil if it is not sealed.
     func ledgerLeaf(eventID: UUID) async throws -> LedgerLeaf?
 
+    /// The leaf indices of those of `eventIDs` that are sealed.
+    func ledgerLeafIndices(eventIDs: [UUID]) async throws -> [UUID: Int]
+
     /// At most `limit` leaves from index `from` on, in index order.
     func ledgerLeaves(from: Int, limit: Int) async throws -> [LedgerLeaf]
 

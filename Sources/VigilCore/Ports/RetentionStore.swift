@@ -21,9 +21,6 @@ public protocol RetentionStore: Sendable {
     /// Removes the hold; returns it, or nil when there was none.
     func deleteRetentionHold(id: UUID) async throws -> RetentionHold?
 
-    /// The leaf indices of those of `eventIDs` that are sealed.
-    func ledgerLeafIndices(eventIDs: [UUID]) async throws -> [UUID: Int]
-
     /// Deletes the events `ids`, marks their leaves pruned by `record`, and writes `record`, in
     /// one transaction; returns how many events were deleted.
     func deleteEvents(_ ids: [UUID], record: PreparedEvent) async throws -> Int

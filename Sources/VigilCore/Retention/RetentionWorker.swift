@@ -33,14 +33,14 @@ public struct RetentionWorker: Sendable {
         }
     }
 
-    let store: any RetentionStore & EventStore
+    let store: any RetentionStore & EventStore & LedgerStore
     public let policy: RetentionPolicy
     let configuration: Configuration
     let logger: Logger
     let deletedCounter: Counter
 
     public init(
-        store: any RetentionStore & EventStore,
+        store: any RetentionStore & EventStore & LedgerStore,
         policy: RetentionPolicy,
         configuration: Configuration = .init(),
         logger: Logger,

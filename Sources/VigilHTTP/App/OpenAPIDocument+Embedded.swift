@@ -961,6 +961,19 @@ extension OpenAPIDocument {
             }
           },
           {
+            "name": "proofs",
+            "in": "query",
+            "required": false,
+            "description": "`true` (with format=ndjson): a verifiable bundle — a header line with the head checkpoint and the published keys, then per event `{\"leaf_index\", \"inclusion_path\", \"event\"}` with the event's JSON verbatim as the last member (`leaf_index` null for an event sealed after the checkpoint); `vigil verify --export FILE` checks it",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ]
+            }
+          },
+          {
             "$ref": "#/components/parameters/filter_type"
           },
           {

@@ -35,7 +35,8 @@ struct Routes {
             writer: core.writer,
             ingestLimiter: IngestRateLimiter(eventsPerSecond: configuration.ingestRateLimit),
             exportSlots: ExportSlots(limit: configuration.exportConcurrency),
-            audit: audit
+            audit: audit,
+            ledger: storage
         )
         self.users = UsersController(users: access.users, hasher: access.hasher, loginFlow: access.loginFlow, audit: audit)
         self.apiKeys = APIKeysController(apiKeys: storage, apiKeyAuthenticator: access.apiKeys, audit: audit)

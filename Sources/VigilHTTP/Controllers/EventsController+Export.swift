@@ -24,6 +24,7 @@ extension EventsController {
         let audit = self.audit
         let auditContext = context.auditContext(request)
         let events = self.events
+        let ledger = self.ledger
         let started = Timestamp.now()
         try await audit.record(
             .exportStarted,
@@ -31,7 +32,7 @@ extension EventsController {
             outcome: .success,
             context: auditContext,
             description: "Export as \(export.format.rawValue) started",
-            details: ["format": .string(export.format.rawValue), "filters": .object(export.filters)]
+            details: ["format": .string(export.format.rawValue), "filters": .object(export.filters), "proofs": .bool(export.proofs)]
         )
         var headers = HTTPFields()
         headers[.contentType] = export.format.contentType
@@ -44,8 +45,17 @@ extension EventsController {
             var failure: (any Error)?
             do {
                 if export.format == .csv { try await writer.write(ByteBuffer(string: EventCSV.header)) }
+                // A bundle proves every event against the checkpoint that was the head when it began.
+                let proofs = LedgerProofs(store: ledger)
+                let head = export.proofs ? try await proofs.head() : nil
+                if export.proofs { try await writer.write(ByteBuffer(string: LedgerBundle.header(head: head, keys: try await ledger.ledgerKeys()))) }
                 try await events.forEachPage(matching: export.query, pageSize: Self.exportPageSize) { page in
-                    try await writer.write(Self.encode(page, as: export.format))
+                    if export.proofs {
+                        let paths = try await proofs.inclusions(of: page, size: head?.size ?? 0)
+                        try await writer.write(ByteBuffer(string: page.map { LedgerBundle.line($0, proof: paths[$0.id]) }.joined()))
+                    } else {
+                        try await writer.write(Self.encode(page, as: export.format))
+                    }
                     rows += Int64(page.count)
                 }
                 try await writer.finish(nil)
@@ -66,7 +76,7 @@ extension EventsController {
                         : "Export as \(export.format.rawValue) ended early after \(count) events",
                     details: [
                         "format": .string(export.format.rawValue), "filters": .object(export.filters), "rows": .int(count),
-                        "completed": .bool(completed),
+                        "completed": .bool(completed), "proofs": .bool(export.proofs),
                     ]
                 )
             }.value

@@ -12,6 +12,8 @@ struct EventsController: Sendable {
     /// Bounds concurrent exports on this node.
     let exportSlots: ExportSlots
     let audit: AuditTrail
+    /// Proofs for verifiable exports (`proofs=true`).
+    let ledger: any LedgerStore
 
     func addRoutes(to group: RouterGroup<VigilRequestContext>) {
         group.post("events", use: self.create)
