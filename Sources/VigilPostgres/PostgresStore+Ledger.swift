@@ -207,3 +207,19 @@ extension PostgresStore: LedgerStore {
         return state
     }
 }
+
+extension PostgresStore {
+    public func eventCount(receivedOutside window: Range<Timestamp>) async throws -> Int {
+        // Counting every row can outlast the request budget: a transaction without one.
+        try await self.client.withTransaction(logger: self.logger) { connection in
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: self.logger)
+            let rows = try await connection.query(
+                "SELECT count(*) FROM events WHERE received_at < \(window.lowerBound) OR received_at >= \(window.upperBound)",
+                logger: self.logger
+            )
+            var count = 0
+            for try await n in rows.decode(Int64.self) { count = Int(n) }
+            return count
+        }
+    }
+}

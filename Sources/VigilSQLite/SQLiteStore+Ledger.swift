@@ -182,3 +182,15 @@ extension SQLiteStore: LedgerStore {
         return buffer.readBytes(length: buffer.readableBytes)
     }
 }
+
+extension SQLiteStore {
+    public func eventCount(receivedOutside window: Range<Timestamp>) async throws -> Int {
+        let rows = try await self.pool.read {
+            try await $0.query(
+                "SELECT count(*) AS n FROM events WHERE received_at < ? OR received_at >= ?",
+                [.integer(Int(window.lowerBound.microseconds)), .integer(Int(window.upperBound.microseconds))]
+            )
+        }
+        return Int(rows.first?.int64("n") ?? 0)
+    }
+}

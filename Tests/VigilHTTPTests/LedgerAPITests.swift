@@ -36,7 +36,12 @@ import VigilCore
                 let created = try await client.ingest(admin, #"{"type":"ledger.test","description":"event \#(index)"}"#)
                 ids.append(try #require(try created.object()["id"] as? String))
             }
-            let head = try await Self.head(client, analyst, atLeast: 7)
+            // Sealed by the time the last one is: the log is sealed in order.
+            let deadline = ContinuousClock.now + .seconds(20)
+            while try await client.request(.get, "/api/v1/events/\(ids[4])/proof", token: analyst).status != .ok, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let head = try await Self.head(client, analyst, atLeast: 8)
             let size = try #require(head["tree_size"] as? Int)
             let keys = try #require(
                 try JSONSerialization.jsonObject(

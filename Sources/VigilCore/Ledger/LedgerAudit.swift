@@ -25,19 +25,32 @@ public struct LedgerAudit: Sendable {
 
     public func run() async throws -> LedgerReport {
         var report = LedgerReport()
+        // Events committed while this runs are left out of the count of what the log must
+        // show; anything received outside this window must have been read.
+        let now = Timestamp.now()
+        let window = Timestamp(microseconds: now.microseconds - Self.insertGrace)..<Timestamp(microseconds: now.microseconds + Self.insertGrace)
         guard let state = try await self.store.ledgerState() else {
             var walk = LedgerWalk(store: self.store, roots: [:], size: 0)
+            walk.window = window
             try await walk.drainTail(sealedAt: nil, report: &report)
+            try await self.countUnreachable(read: walk.readOutsideWindow, window: window, report: &report)
             return report
         }
         report.origin = state.origin
         report.treeSize = state.frontier.size
         let roots = try await self.signedRoots(state: state, report: &report)
         var walk = LedgerWalk(store: self.store, roots: roots, size: state.frontier.size)
+        walk.window = window
         try await walk.run(report: &report)
         try await walk.checkPruned(report: &report)
         try await walk.drainTail(sealedAt: state.sealedAt, report: &report)
+        try await self.countUnreachable(read: walk.readOutsideWindow, window: window, report: &report)
         return report
+    }
+
+    private func countUnreachable(read: Int, window: Range<Timestamp>, report: inout LedgerReport) async throws {
+        let stored = try await self.store.eventCount(receivedOutside: window)
+        if stored > read { report.findings.append(.unreachable(count: stored - read)) }
     }
 
     /// The roots signed checkpoints state, by tree size: the head, the filed history and the

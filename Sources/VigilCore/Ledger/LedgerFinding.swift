@@ -15,6 +15,9 @@ public enum LedgerFinding: Sendable, Equatable, CustomStringConvertible {
     case rootMismatch(size: Int, range: Range<Int>)
     /// A stored checkpoint whose signature no trusted key verifies.
     case unsigned(size: Int?)
+    /// Rows in the events table the log never shows (so no follower seals or evaluates them):
+    /// written below Vigil, e.g. with a transaction id from the future on PostgreSQL.
+    case unreachable(count: Int)
     /// A checkpoint given to the verifier that is for a larger tree than the database holds,
     /// or for another log.
     case unknownCheckpoint(size: Int)
@@ -29,6 +32,8 @@ public enum LedgerFinding: Sendable, Equatable, CustomStringConvertible {
         case .rootMismatch(let size, let range):
             "root mismatch: the tree of the first \(size) events differs from the signed checkpoint; an event among leaves \(range.lowerBound)..<\(range.upperBound) was changed with its stored hash"
         case .unsigned(let size): "unsigned: a checkpoint\(size.map { " for size \($0)" } ?? "") is not signed by a trusted key"
+        case .unreachable(let count):
+            "unreachable: \(count) stored event(s) lie outside the log, where no follower reads them; they were written behind Vigil's back"
         case .unknownCheckpoint(let size): "unknown checkpoint: the given checkpoint for size \(size) is not of this log or beyond its sealed size"
         }
     }

@@ -17,6 +17,10 @@ struct LedgerWalk {
     var logPosition: LogPosition?
     var logEnded = false
     var pendingPosition: LogPosition?
+    /// Events read from the log whose receipt lies outside `window` (see `LedgerAudit`).
+    var window: Range<Timestamp>?
+    var readOutsideWindow = 0
+    var rootsDiverged = false
     /// Pruned leaves by the retention record that claims them: (index, event id), in order.
     var pruned: [UUID: [(index: Int, eventID: UUID)]] = [:]
 
@@ -117,8 +121,10 @@ struct LedgerWalk {
         guard let signed = self.roots[size] else { return }
         if signed == self.frontier.root {
             report.checkpoints += 1
-        } else {
+        } else if !self.rootsDiverged {
+            // Every later root contains the same change: the first mismatch locates it.
             report.findings.append(.rootMismatch(size: size, range: self.lastCheckedSize..<size))
+            self.rootsDiverged = true
         }
         self.lastCheckedSize = size
     }
@@ -150,6 +156,7 @@ struct LedgerWalk {
     }
 
     private mutating func consumeEvent() {
+        if let window, !window.contains(self.events[self.eventCursor].receivedAt) { self.readOutsideWindow += 1 }
         self.eventCursor += 1
         if self.eventCursor == self.events.count { self.logPosition = self.pendingPosition }
     }

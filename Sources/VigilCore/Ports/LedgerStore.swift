@@ -107,6 +107,10 @@ public protocol LedgerStore: Sendable {
     /// Filed checkpoints (signed notes) with tree sizes in `sizes`, in size order.
     func ledgerCheckpoints(sizes: ClosedRange<Int>) async throws -> [String]
 
+    /// How many events are stored whose `received_at` lies outside `window` — every row,
+    /// whether or not the log can reach it (what `LedgerAudit` compares with what it read).
+    func eventCount(receivedOutside window: Range<Timestamp>) async throws -> Int
+
     /// Every published key, newest first.
     func ledgerKeys() async throws -> [LedgerKeyRecord]
 
