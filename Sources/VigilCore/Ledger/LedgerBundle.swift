@@ -57,7 +57,7 @@ extension LedgerProofs {
                 return Merkle.emptyRoot
             }
         }
-        let nodes = try await self.store.merkleNodes(Array(Set(ranges.flatMap(Merkle.perfectNodes(covering:)))))
+        let nodes = try await self.perfectSubtrees(Array(Set(ranges.flatMap(Merkle.perfectNodes(covering:)))))
         var proofs: [UUID: (index: Int, path: [Merkle.Hash])] = [:]
         for (id, index) in indices {
             var missing = false

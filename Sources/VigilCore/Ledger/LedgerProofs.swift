@@ -68,7 +68,7 @@ public struct LedgerProofs: Sendable {
             return Merkle.emptyRoot
         }
         let addresses = Array(Set(ranges.flatMap(Merkle.perfectNodes(covering:))))
-        let nodes = try await self.store.merkleNodes(addresses)
+        let nodes = try await self.perfectSubtrees(addresses)
         var missing = false
         let hashes = proof { range in
             guard let hash = Merkle.subtreeHash(range, nodes: nodes) else {
@@ -80,5 +80,25 @@ public struct LedgerProofs: Sendable {
         // A stored tree always has every perfect subtree below its size.
         if missing { throw CorruptRow(table: "ledger_nodes") }
         return hashes
+    }
+
+    /// The hashes of these perfect subtrees: stored ones are read; those below
+    /// `MerkleNode.lowestStoredLevel`, which the sealer does not store, are rebuilt from their
+    /// leaves (at most 8 each), in the same single read.
+    func perfectSubtrees(_ addresses: [MerkleNode.Address]) async throws -> [MerkleNode.Address: Merkle.Hash] {
+        var wanted: Set<MerkleNode.Address> = []
+        for address in addresses {
+            if address.level == 0 || address.level >= MerkleNode.lowestStoredLevel {
+                wanted.insert(address)
+            } else {
+                for leaf in address.leaves { wanted.insert(.init(level: 0, index: leaf)) }
+            }
+        }
+        var found = try await self.store.merkleNodes(Array(wanted))
+        for address in addresses where address.level > 0 && address.level < MerkleNode.lowestStoredLevel {
+            let leaves = address.leaves.compactMap { found[.init(level: 0, index: $0)] }
+            if leaves.count == address.leaves.count { found[address] = Merkle.root(leaves[...]) }
+        }
+        return found
     }
 }

@@ -109,7 +109,7 @@ public struct LedgerSealer: Sendable {
             for event in batch.events {
                 let hash = Merkle.leafHash(event.json.utf8)
                 leaves.append(LedgerLeaf(index: next.frontier.size, eventID: event.id, hash: hash))
-                nodes += next.frontier.append(hash)
+                nodes += next.frontier.append(hash).filter { $0.address.level >= MerkleNode.lowestStoredLevel }
                 oldest = min(oldest ?? event.receivedAt, event.receivedAt)
             }
             next.position = batch.position

@@ -1,6 +1,11 @@
 /// The hash of a perfect subtree: `2^level` leaves starting at leaf `index << level`. Level 0
-/// is a leaf. The sealer stores every one it completes, so any proof is a handful of lookups.
+/// is a leaf. The sealer stores every one of level ≥ `lowestStoredLevel` it completes, so any
+/// proof is one read of a few dozen hashes.
 public struct MerkleNode: Sendable, Equatable {
+    /// Levels 1–3 are not stored: rebuilding one costs reading at most 8 leaves, and not
+    /// writing them removes seven in eight of the node rows the sealer would add per event.
+    public static let lowestStoredLevel = 4
+
     public struct Address: Sendable, Hashable {
         public var level: Int
         public var index: Int

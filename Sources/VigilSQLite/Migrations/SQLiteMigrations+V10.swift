@@ -27,7 +27,7 @@ extension SQLiteMigrations {
                     pruned_by TEXT
                 )
                 """,
-                // Perfect subtrees of level ≥ 1 (level 0 is ledger_leaves).
+                // Perfect subtrees of level ≥ 4 (level 0 is ledger_leaves; 1-3 are rebuilt from leaves).
                 """
                 CREATE TABLE ledger_nodes (
                     level INTEGER NOT NULL,
