@@ -6,7 +6,8 @@
   scripts/bench_ledger.py postgres://u:p@h:port/postgres   # PostgreSQL: a fresh database per run
 
 1. Ingest with sealing on vs off: batch ingest (500 events a request, 16 connections, DURATION
-   seconds), off, on, off, on, each on a fresh database; events/s and the ratio of the means.
+   seconds), off and on alternately PAIRS (3) times, each on a fresh database; events/s and the
+   ratio of the means.
 2. Sealing throughput: EVENTS events ingested with the sealer off, then a restart with it on;
    leaves/s from the start until the head covers them all.
 3. Commit → sealed: single events at RATE/s for DURATION seconds with the default 1 s seal
@@ -23,12 +24,14 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 
 BIN = os.environ.get("VIGIL_BIN", ".build/release/vigil")
 DURATION = int(os.environ.get("DURATION", "10"))
 EVENTS = int(os.environ.get("EVENTS", "200000"))
 RATE = int(os.environ.get("RATE", "200"))
+PAIRS = int(os.environ.get("PAIRS", "3"))
 PASSWORD = "bench-admin-password"
 
 
@@ -107,7 +110,7 @@ def wrk_batch(server, batch, seconds):
 def ingest_on_off(dbs):
     batch = batch_file(dbs.workdir)
     rates = {"off": [], "on": []}
-    for mode in ["off", "on", "off", "on"]:
+    for mode in ["off", "on"] * PAIRS:
         server = Server(dbs.fresh(), {"VIGIL_LEDGER": mode}, dbs.workdir)
         try:
             rates[mode].append(wrk_batch(server, batch, DURATION))
@@ -140,6 +143,18 @@ def sealing_throughput(dbs):
     print(f"| sealing a backlog of {size:,} events (restart included): leaves/s | {size / elapsed:,.0f} ({elapsed:.1f} s) |")
 
 
+def proof_index(server, event_id, timeout=30):
+    """The event's leaf index, waiting while it is not sealed yet (409)."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            return server.call("GET", f"/api/v1/events/{event_id}/proof")["leaf_index"]
+        except urllib.error.HTTPError as error:
+            if error.code != 409 or time.time() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def commit_to_sealed(dbs):
     server = Server(dbs.fresh(), {}, dbs.workdir)
     heads = []
@@ -168,7 +183,7 @@ def commit_to_sealed(dbs):
         poller.join()
     latencies = []
     for at, event_id in committed:
-        index = server.call("GET", f"/api/v1/events/{event_id}/proof")["leaf_index"]
+        index = proof_index(server, event_id)
         sealed = next(t for t, size in heads if size > index and t >= at)
         latencies.append(max(0.0, sealed - at) * 1000)
     server.stop()

@@ -27,14 +27,16 @@ extension PostgresStore: EventLogReader {
         let query = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
         return try await self.bounded {
             var events: [Event] = []
-            var last: String?
+            var lastRow: PostgresRow?
             let rows = try await self.client.query(query, logger: self.logger)
             for try await row in rows {
-                let event = try Self.event(from: row)
-                events.append(event)
-                last = "x:\(try row.makeRandomAccess()[15].decode(String.self)):\(event.id.lowercased)"
+                events.append(try Self.event(from: row))
+                lastRow = row
             }
-            return LogBatch(events: events, position: last.map(LogPosition.init(token:)) ?? range.after)
+            // Only the last row's position is handed back: built once, not per row.
+            guard let lastRow, let last = events.last else { return LogBatch(events: events, position: range.after) }
+            let position = "x:\(try lastRow.makeRandomAccess()[15].decode(String.self)):\(last.id.lowercased)"
+            return LogBatch(events: events, position: LogPosition(token: position))
         }
     }
 

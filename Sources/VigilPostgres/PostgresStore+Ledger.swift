@@ -44,21 +44,20 @@ extension PostgresStore: LedgerStore {
         }
     }
 
-    /// Leaves and nodes through `unnest` of arrays: one statement each, whatever the step.
+    /// Leaves by `COPY` (text format: the index, the uuid and `\\x`-hex bytea need no
+    /// escaping), nodes through `unnest` of arrays (one in eight as many).
     private func insert(_ seal: LedgerSeal, on connection: PostgresConnection) async throws {
         if !seal.leaves.isEmpty {
-            try await connection.query(
-                PostgresQuery(
-                    unsafeSQL:
-                        "INSERT INTO ledger_leaves (leaf_index, event_id, leaf_hash) SELECT * FROM unnest($1::int8[], $2::uuid[], $3::bytea[])",
-                    binds: try Self.bindings(
-                        seal.leaves.map { Int64($0.index) },
-                        seal.leaves.map(\.eventID),
-                        seal.leaves.map { ByteBuffer(bytes: $0.hash) }
-                    )
-                ),
-                logger: self.logger
-            )
+            var buffer = ByteBufferAllocator().buffer(capacity: seal.leaves.count * 120)
+            for leaf in seal.leaves {
+                buffer.writeString("\(leaf.index)\t\(leaf.eventID.lowercased)\t\\\\x")
+                buffer.writeString(Hex.encode(leaf.hash))
+                buffer.writeInteger(UInt8(ascii: "\n"))
+            }
+            let rows = buffer
+            try await connection.copyFrom(table: "ledger_leaves", columns: ["leaf_index", "event_id", "leaf_hash"], logger: self.logger) { writer in
+                try await writer.write(rows)
+            }
         }
         if !seal.nodes.isEmpty {
             try await connection.query(

@@ -98,7 +98,7 @@ import VigilCore
             }
             let size = try #require(try await Self.head(client, admin, atLeast: 3)["tree_size"] as? Int)
             let cases: [(String, [String])] = [
-                ("", ["from", "to"]), ("from=0&to=1", ["from"]), ("from=2&to=1", ["to"]), ("from=1&to=\(size + 1)", ["to"]),
+                ("", ["from", "to"]), ("from=0&to=1", ["from"]), ("from=2&to=1", ["to"]), ("from=1&to=\(size + 1_000_000)", ["to"]),
                 ("from=x&to=1", ["from"]), ("from=1&from=1&to=1", ["from"]), ("from=1&to=1&limit=3", ["limit"]),
             ]
             for (query, fields) in cases {

@@ -13,7 +13,6 @@ import VigilSQLite
 
     static func sealer(_ store: any ContractStore) -> LedgerSealer {
         LedgerSealer(
-            log: store,
             store: store,
             signer: LedgerSigner(source: .database),
             origin: Self.origin,

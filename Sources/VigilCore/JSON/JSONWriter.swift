@@ -7,6 +7,11 @@ public struct JSONWriter: Sendable {
         self.output.reserveCapacity(capacity)
     }
 
+    /// Empties the output, keeping its storage for the next document.
+    public mutating func reset() {
+        self.output.removeAll(keepingCapacity: true)
+    }
+
     public mutating func raw(_ text: String) {
         self.output += text
     }

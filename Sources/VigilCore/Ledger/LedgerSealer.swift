@@ -35,7 +35,6 @@ public struct LedgerSealer: Sendable {
         }
     }
 
-    let log: any EventLogReader
     let store: any LedgerStore
     let signer: LedgerSigner
     /// The origin for a new log; a stored log keeps the origin it was started with.
@@ -47,7 +46,6 @@ public struct LedgerSealer: Sendable {
     let lag: Metrics.Timer
 
     public init(
-        log: any EventLogReader,
         store: any LedgerStore,
         signer: LedgerSigner,
         origin: String,
@@ -55,7 +53,6 @@ public struct LedgerSealer: Sendable {
         logger: Logger,
         metrics: any MetricsFactory
     ) {
-        self.log = log
         self.store = store
         self.signer = signer
         self.origin = origin
@@ -105,15 +102,14 @@ public struct LedgerSealer: Sendable {
         var oldest: Timestamp?
         while leaves.count < self.configuration.maxLeavesPerStep {
             let limit = min(self.configuration.batchSize, self.configuration.maxLeavesPerStep - leaves.count)
-            let batch = try await self.log.committedEvents(after: next.position, limit: limit)
-            for event in batch.events {
-                let hash = Merkle.leafHash(event.json.utf8)
-                leaves.append(LedgerLeaf(index: next.frontier.size, eventID: event.id, hash: hash))
-                nodes += next.frontier.append(hash).filter { $0.address.level >= MerkleNode.lowestStoredLevel }
-                oldest = min(oldest ?? event.receivedAt, event.receivedAt)
+            let batch = try await self.store.committedLeaves(after: next.position, limit: limit)
+            for pending in batch.leaves {
+                leaves.append(LedgerLeaf(index: next.frontier.size, eventID: pending.eventID, hash: pending.hash))
+                nodes += next.frontier.append(pending.hash).filter { $0.address.level >= MerkleNode.lowestStoredLevel }
+                oldest = min(oldest ?? pending.receivedAt, pending.receivedAt)
             }
             next.position = batch.position
-            if batch.events.count < limit { break }
+            if batch.leaves.count < limit { break }
         }
         guard !leaves.isEmpty else { return state }
         let now = Timestamp.now()

@@ -16,7 +16,9 @@ public enum Merkle {
     public static func leafHash(_ data: some Collection<UInt8>) -> Hash {
         var hasher = SHA256()
         hasher.update(data: [0x00])
-        hasher.update(data: Array(data))
+        // A native string's UTF-8 is hashed in place; anything else is copied once.
+        let hashed = data.withContiguousStorageIfAvailable { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        if hashed == nil { hasher.update(data: Array(data)) }
         return Array(hasher.finalize())
     }
 

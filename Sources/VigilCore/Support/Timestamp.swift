@@ -69,12 +69,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)
         func digits(_ value: Int64, _ width: Int) {
-            if value < 0 || String(value).count > width {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            // Only a year beyond 9999 (or before 0) is wider than its field; no string is
+            // built for the others (two timestamps per event in exports and in sealing).
+            if value < 0 || value >= divisor * 10 {
                 output.append(contentsOf: String(value).utf8)
                 return
             }
-            var divisor: Int64 = 1
-            for _ in 1..<width { divisor *= 10 }
             var rest = value
             while divisor > 0 {
                 output.append(UInt8(ascii: "0") + UInt8(rest / divisor))

@@ -76,7 +76,6 @@ struct CorePipeline {
             source = .file(key)
         }
         return LedgerSealer(
-            log: storage,
             store: storage,
             signer: LedgerSigner(source: source),
             origin: settings.origin,
