@@ -1,9 +1,9 @@
 import Foundation
 
-/// Offline verification of the ledger against the events as they are now: rebuilds the tree
-/// from each event's JSON in log order, compares every leaf, and checks the rebuilt roots
-/// against every signed checkpoint it can verify with `trustedKeys` — so a change made in the
-/// database, even one that also rewrote the stored hashes, is found and named. Run by
+/// Offline verification of the ledger against the events as they are now: compares each
+/// event's JSON, in log order, with its sealed leaf, rebuilds the tree from the leaves, and
+/// checks the rebuilt roots against every signed checkpoint it can verify with `trustedKeys` —
+/// so a change made in the database, even one that also rewrote the stored hashes, is found. Run by
 /// `vigil verify --database-url`; reads only.
 public struct LedgerAudit: Sendable {
     public typealias Store = LedgerStore & EventLogReader & EventStore

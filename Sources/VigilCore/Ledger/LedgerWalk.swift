@@ -1,9 +1,10 @@
 import Foundation
 
 /// Walks the stored leaves (tree order) and the event log (log order) side by side; the two
-/// orders agree for an untouched database because the sealer appends in log order. Rebuilds
-/// the tree from the events' own hashes (a pruned leaf contributes its stored hash) and
-/// checks each signed root as the rebuilt tree reaches its size.
+/// orders agree for an untouched database because the sealer appends in log order. Compares
+/// each event's own hash with its leaf, rebuilds the tree from the stored leaf hashes, and
+/// checks each signed root as the rebuilt tree reaches its size (so a stored hash rewritten to
+/// match a changed event is caught by the first signed root that contains it).
 struct LedgerWalk {
     let store: any LedgerAudit.Store
     let roots: [Int: Merkle.Hash]
