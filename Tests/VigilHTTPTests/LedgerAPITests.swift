@@ -10,7 +10,10 @@ import VigilCore
 /// The ledger routes against a running sealer: what they answer verifies with nothing but the
 /// published key and the event's own JSON as the API returns it.
 @Suite struct LedgerAPITests {
-    static let fast = TestApp.configuration { $0.ledger.sealIntervalMilliseconds = 100 }
+    static let fast = TestApp.configuration {
+        $0.ledger.enabled = true
+        $0.ledger.sealIntervalMilliseconds = 100
+    }
 
     /// Polls the head until it covers at least `size` leaves.
     static func head(_ client: some TestClientProtocol, _ token: String, atLeast size: Int) async throws -> [String: Any] {

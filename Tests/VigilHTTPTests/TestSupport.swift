@@ -27,6 +27,9 @@ enum TestApp {
         configuration.registration = .open
         configuration.registrationsPerHour = 100_000
         configuration.allowPrivateTargets = true
+        // Every suite runs dozens of apps at once; only the ledger's own tests need a sealer
+        // (the real binary in the end-to-end suites runs with it, as in production).
+        configuration.ledger.enabled = false
         adjust(&configuration)
         return configuration
     }
