@@ -66,7 +66,9 @@ import VigilCore
             let admin = try await client.adminToken()
             let path = "/api/v1/events/" + String(repeating: "a", count: 2100)
             let statuses = try await withThrowingTaskGroup(of: (Bool, HTTPResponse.Status).self) { group in
-                for index in 0..<120 {
+                // 60 at once share group commits as 120 did; 120 on PostgreSQL, beside the
+                // whole suite, starved the app's four connections on a loaded CI machine.
+                for index in 0..<60 {
                     group.addTask {
                         if index % 3 == 0 {
                             return (false, try await client.request(.get, path, token: "x").status)
@@ -77,10 +79,10 @@ import VigilCore
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.filter(\.0).allSatisfy { $0.1 == .created }, "\(statuses.filter { $0.0 && $0.1 != .created })")
-            #expect(statuses.filter { !$0.0 }.allSatisfy { $0.1 == .unauthorized })
+            #expect(statuses.filter { !$0.0 }.allSatisfy { $0.1 == .unauthorized }, "\(statuses.filter { !$0.0 && $0.1 != .unauthorized })")
             let denied = try await client.request(.get, "/api/v1/events?type=access.denied&limit=1000", token: admin).object()
             let items = try #require(denied["items"] as? [[String: Any]])
-            #expect(items.count == 40)
+            #expect(items.count == 20)
             for item in items {
                 #expect((item["description"] as? String)?.contains("aaaa") == false)
                 #expect(((item["details"] as? [String: Any])?["path"] as? String)?.utf8.count ?? 0 <= 256)
