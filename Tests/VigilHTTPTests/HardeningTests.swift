@@ -64,28 +64,46 @@ import VigilCore
     @Test func deniedLongPathsCostNoOneTheirEvents() async throws {
         try await TestApp.run { client in
             let admin = try await client.adminToken()
-            let path = "/api/v1/events/" + String(repeating: "a", count: 2100)
-            let statuses = try await withThrowingTaskGroup(of: (Bool, HTTPResponse.Status).self) { group in
-                // 60 at once share group commits as 120 did; 120 on PostgreSQL, beside the
-                // whole suite, starved the app's four connections on a loaded CI machine.
-                for index in 0..<60 {
-                    group.addTask {
-                        if index % 3 == 0 {
-                            return (false, try await client.request(.get, path, token: "x").status)
+            // A round in which some request met a 503 (the database briefly unreachable for the
+            // whole app: on CI, the shared PostgreSQL cluster at its connection limit) says
+            // nothing about isolation and is run again, with its own marker, up to three times.
+            for round in 1...3 {
+                let marker = "round\(round)x"
+                let path = "/api/v1/events/" + marker + String(repeating: "a", count: 2100)
+                let statuses = try await withThrowingTaskGroup(of: (Bool, HTTPResponse.Status).self) { group in
+                    // 60 at once share group commits as 120 did, with half the load.
+                    for index in 0..<60 {
+                        group.addTask {
+                            if index % 3 == 0 {
+                                return (false, try await client.request(.get, path, token: "x").status)
+                            }
+                            return (true, try await client.ingest(admin, #"{"type":"parallel.\#(marker)"}"#).status)
                         }
-                        return (true, try await client.ingest(admin, #"{"type":"parallel.ingest"}"#).status)
                     }
+                    return try await group.reduce(into: []) { $0.append($1) }
                 }
-                return try await group.reduce(into: []) { $0.append($1) }
-            }
-            #expect(statuses.filter(\.0).allSatisfy { $0.1 == .created }, "\(statuses.filter { $0.0 && $0.1 != .created })")
-            #expect(statuses.filter { !$0.0 }.allSatisfy { $0.1 == .unauthorized }, "\(statuses.filter { !$0.0 && $0.1 != .unauthorized })")
-            let denied = try await client.request(.get, "/api/v1/events?type=access.denied&limit=1000", token: admin).object()
-            let items = try #require(denied["items"] as? [[String: Any]])
-            #expect(items.count == 20)
-            for item in items {
-                #expect((item["description"] as? String)?.contains("aaaa") == false)
-                #expect(((item["details"] as? [String: Any])?["path"] as? String)?.utf8.count ?? 0 <= 256)
+                if round < 3, statuses.contains(where: { $0.1 == .serviceUnavailable }) {
+                    try await Task.sleep(for: .seconds(2))
+                    continue
+                }
+                #expect(statuses.filter(\.0).allSatisfy { $0.1 == .created }, "\(statuses.filter { $0.0 && $0.1 != .created })")
+                #expect(
+                    statuses.filter { !$0.0 }.allSatisfy { $0.1 == .unauthorized },
+                    "\(statuses.filter { !$0.0 && $0.1 != .unauthorized })"
+                )
+                let prefix = String(path.utf8.prefix(AuditTrail.maxRequestTextBytes))!
+                let denied = try await client.request(
+                    .get,
+                    "/api/v1/events?type=access.denied&limit=1000&details.path=\(prefix.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)",
+                    token: admin
+                ).object()
+                let items = try #require(denied["items"] as? [[String: Any]])
+                #expect(items.count == 20)
+                for item in items {
+                    #expect((item["description"] as? String)?.contains("aaaa") == false)
+                    #expect(((item["details"] as? [String: Any])?["path"] as? String)?.utf8.count ?? 0 <= 256)
+                }
+                return
             }
         }
     }
