@@ -3,12 +3,15 @@ import PostgresNIO
 import VigilCore
 
 extension PostgresStore: RetentionStore {
+    static let holdColumns = "id, name, reason, from_time, to_time, type_pattern, actor, entity_id, created_by, created_at"
+
     public func retentionHolds() async throws -> [RetentionHold] {
+        try await self.holds("SELECT \(unescaped: Self.holdColumns) FROM retention_holds ORDER BY created_at, id")
+    }
+
+    private func holds(_ query: PostgresQuery) async throws -> [RetentionHold] {
         try await self.bounded {
-            let rows = try await self.client.query(
-                "SELECT id, name, reason, from_time, to_time, type_pattern, actor, entity_id, created_by, created_at FROM retention_holds ORDER BY created_at, id",
-                logger: self.logger
-            )
+            let rows = try await self.client.query(query, logger: self.logger)
             var holds: [RetentionHold] = []
             for try await (id, name, reason, from, to, type, actor, entityID, createdBy, createdAt) in rows.decode(
                 (UUID, String, String?, Timestamp?, Timestamp?, String?, String?, String?, String, Timestamp).self
@@ -45,14 +48,9 @@ extension PostgresStore: RetentionStore {
         }
     }
 
+    /// One statement: the hold as it was, or nil when there was none.
     public func deleteRetentionHold(id: UUID) async throws -> RetentionHold? {
-        let hold = try await self.retentionHolds().first { $0.id == id }
-        guard hold != nil else { return nil }
-        return try await self.bounded {
-            let rows = try await self.client.query("DELETE FROM retention_holds WHERE id = \(id) RETURNING id", logger: self.logger)
-            for try await _ in rows.decode(UUID.self) { return hold }
-            return nil
-        }
+        try await self.holds("DELETE FROM retention_holds WHERE id = \(id) RETURNING \(unescaped: Self.holdColumns)").first
     }
 
     public func ledgerLeafIndices(eventIDs: [UUID]) async throws -> [UUID: Int] {

@@ -21,13 +21,12 @@ extension SQLiteStore: RetentionStore {
         }
     }
 
+    /// One statement: the hold as it was, or nil when there was none.
     public func deleteRetentionHold(id: UUID) async throws -> RetentionHold? {
-        try await self.pool.writeTransaction { connection in
-            let rows = try await connection.query("SELECT \(Self.holdColumns) FROM retention_holds WHERE id = ?", [.text(id.lowercased)])
-            guard let hold = try rows.decodeAll(table: "retention_holds", Self.hold(from:)).first else { return nil }
-            _ = try await connection.query("DELETE FROM retention_holds WHERE id = ?", [.text(id.lowercased)])
-            return hold
+        let rows = try await self.pool.writeAutocommit {
+            try await $0.query("DELETE FROM retention_holds WHERE id = ? RETURNING \(Self.holdColumns)", [.text(id.lowercased)])
         }
+        return try rows.decodeAll(table: "retention_holds", Self.hold(from:)).first
     }
 
     public func ledgerLeafIndices(eventIDs: [UUID]) async throws -> [UUID: Int] {

@@ -6,7 +6,7 @@ extension EventLogReader {
         return LeafBatch(leaves: Self.leaves(of: batch.events), position: batch.position)
     }
 
-    public static func leaves(of events: [Event]) -> [PendingLeaf] {
+    static func leaves(of events: [Event]) -> [PendingLeaf] {
         var writer = JSONWriter(capacity: 4096)
         return events.map { event in
             writer.reset()

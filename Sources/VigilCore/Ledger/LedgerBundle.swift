@@ -50,27 +50,8 @@ extension LedgerProofs {
     public func inclusions(of events: [Event], size: Int) async throws -> [UUID: (index: Int, path: [Merkle.Hash])] {
         guard size > 0, !events.isEmpty else { return [:] }
         let indices = try await self.store.ledgerLeafIndices(eventIDs: events.map(\.id)).filter { $0.value < size }
-        var ranges: Set<Range<Int>> = []
-        for index in indices.values {
-            _ = Merkle.inclusionProof(index: index, size: size) { range in
-                ranges.insert(range)
-                return Merkle.emptyRoot
-            }
+        return try await self.resolve { subtree in
+            try indices.mapValues { index in (index, try Merkle.inclusionProof(index: index, size: size, subtree: subtree)) }
         }
-        let nodes = try await self.perfectSubtrees(Array(Set(ranges.flatMap(Merkle.perfectNodes(covering:)))))
-        var proofs: [UUID: (index: Int, path: [Merkle.Hash])] = [:]
-        for (id, index) in indices {
-            var missing = false
-            let path = Merkle.inclusionProof(index: index, size: size) { range in
-                guard let hash = Merkle.subtreeHash(range, nodes: nodes) else {
-                    missing = true
-                    return Merkle.emptyRoot
-                }
-                return hash
-            }
-            if missing { throw CorruptRow(table: "ledger_nodes") }
-            proofs[id] = (index, path)
-        }
-        return proofs
     }
 }

@@ -46,7 +46,7 @@ public struct LedgerProofs: Sendable {
             return nil
         }
         let path = try await self.resolve { subtree in
-            Merkle.inclusionProof(index: leaf.index, size: head.size, subtree: subtree)
+            try Merkle.inclusionProof(index: leaf.index, size: head.size, subtree: subtree)
         }
         return InclusionProof(leafIndex: leaf.index, treeSize: head.size, path: path, checkpoint: head.checkpoint)
     }
@@ -54,32 +54,25 @@ public struct LedgerProofs: Sendable {
     /// The RFC 9162 consistency proof from `from` to `to` leaves (1 ≤ from ≤ to ≤ head size,
     /// which the caller checks).
     public func consistency(from: Int, to: Int) async throws -> ConsistencyProof {
-        let roots = try await self.resolve { subtree in [subtree(0..<from), subtree(0..<to)] }
-        let path = try await self.resolve { subtree in Merkle.consistencyProof(old: from, new: to, subtree: subtree) }
+        let roots = try await self.resolve { subtree in [try subtree(0..<from), try subtree(0..<to)] }
+        let path = try await self.resolve { subtree in try Merkle.consistencyProof(old: from, new: to, subtree: subtree) }
         return ConsistencyProof(from: from, to: to, fromRoot: roots[0], toRoot: roots[1], path: path)
     }
 
     /// Runs `proof` twice: once to learn which subtrees it needs, then — after one read of
-    /// their perfect parts — with their hashes.
-    private func resolve(_ proof: ((Range<Int>) -> Merkle.Hash) -> [Merkle.Hash]) async throws -> [Merkle.Hash] {
-        var ranges: [Range<Int>] = []
-        _ = proof { range in
-            ranges.append(range)
+    /// their perfect parts — with their hashes. Also what a bundle's page of proofs uses.
+    func resolve<T>(_ proof: ((Range<Int>) throws -> Merkle.Hash) throws -> T) async throws -> T {
+        var ranges: Set<Range<Int>> = []
+        _ = try proof { range in
+            ranges.insert(range)
             return Merkle.emptyRoot
         }
-        let addresses = Array(Set(ranges.flatMap(Merkle.perfectNodes(covering:))))
-        let nodes = try await self.perfectSubtrees(addresses)
-        var missing = false
-        let hashes = proof { range in
-            guard let hash = Merkle.subtreeHash(range, nodes: nodes) else {
-                missing = true
-                return Merkle.emptyRoot
-            }
+        let nodes = try await self.perfectSubtrees(Array(Set(ranges.flatMap(Merkle.perfectNodes(covering:)))))
+        return try proof { range in
+            // A stored tree always has every perfect subtree below its size.
+            guard let hash = Merkle.subtreeHash(range, nodes: nodes) else { throw CorruptRow(table: "ledger_nodes") }
             return hash
         }
-        // A stored tree always has every perfect subtree below its size.
-        if missing { throw CorruptRow(table: "ledger_nodes") }
-        return hashes
     }
 
     /// The hashes of these perfect subtrees: stored ones are read; those below
