@@ -10,6 +10,11 @@ extension PostgresStore: EventLogReader {
     /// transaction still running — returns only transactions that can no longer change; a
     /// late committer is still running, hence at or above xmin, hence read later. A very long
     /// transaction delays followers; it never makes them skip.
+    ///
+    /// The position's transaction id is selected as `log_tx`: were it named `tx`, `ORDER BY tx`
+    /// would bind to that text output column and sort "10003" before "9998" — skipping or
+    /// re-reading events wherever a page crossed a power of ten, and sorting every row after
+    /// the position on each read instead of walking the `(tx, id)` index.
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
         let after = try Self.logKey(range.after) ?? ("0", UUID(uuid: UUID.lowestBytes))
         var bind = BindList()
@@ -20,9 +25,9 @@ extension PostgresStore: EventLogReader {
         if let from = range.occurredFrom { conditions.append("occurred_at >= \(bind(from))") }
         if let to = range.occurredTo { conditions.append("occurred_at < \(bind(to))") }
         let sql = """
-            SELECT \(Self.eventColumns), tx::text FROM events
+            SELECT \(Self.eventColumns), tx::text AS log_tx FROM events
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY tx, id LIMIT \(limit)
+            ORDER BY events.tx, events.id LIMIT \(limit)
             """
         let query = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
         return try await self.bounded {

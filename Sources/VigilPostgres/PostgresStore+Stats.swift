@@ -17,16 +17,17 @@ extension PostgresStore: StatsStore {
                 }
                 guard let after else { return 0 }
                 // Only transactions older than every running one, as for EventLogReader: a
-                // late committer is read by a later step, never skipped.
+                // late committer is read by a later step, never skipped. The text id is
+                // aliased so that ORDER BY sorts by the xid8 itself (see EventLogReader).
                 var last: (tx: String, id: UUID, count: Int64)?
                 for try await row in try await connection.query(
                     """
-                    SELECT tx::text, id, count FROM (
+                    SELECT tx::text AS last_tx, id, count FROM (
                         SELECT tx, id, count(*) OVER () AS count FROM (
                             SELECT tx, id FROM events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
                             AND (tx, id) > (\(after.tx)::text::xid8, \(after.id)) ORDER BY tx, id LIMIT \(limit)
                         ) s
-                    ) c ORDER BY tx DESC, id DESC LIMIT 1
+                    ) c ORDER BY c.tx DESC, c.id DESC LIMIT 1
                     """,
                     logger: self.logger
                 ).decode((String, UUID, Int64).self) {

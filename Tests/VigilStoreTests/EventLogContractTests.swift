@@ -51,4 +51,25 @@ import VigilCore
             #expect(more.count == 3)
         }
     }
+
+    /// PostgreSQL orders the log by transaction id as a number: pages that cross a power of ten
+    /// ("99" → "100") neither skip nor repeat an event. Each event is its own commit; the test
+    /// gives them small transaction ids, all long finished, on either side of such boundaries.
+    @Test(arguments: StoreBackend.available.filter { $0 == .postgres })
+    func transactionIdsOrderAsNumbersNotText(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let transactions = [9, 10, 11, 99, 100, 101, 998, 1_000]
+            var ids: [UUID] = []
+            for (index, tx) in transactions.enumerated() {
+                let event = Fixtures.event("digits", at: Int64(index))
+                _ = try await store.write([[event]])
+                try await DamagedRowContractTests.damage(store, "UPDATE events SET tx = '\(tx)' WHERE id = '\(event.event.id.lowercased)'")
+                ids.append(event.event.id)
+            }
+            for limit in [1, 2, 3, 5] {
+                let (seen, _) = try await Self.follow(store, from: nil, expecting: ids.count, limit: limit)
+                #expect(seen == ids, "pages of \(limit)")
+            }
+        }
+    }
 }
