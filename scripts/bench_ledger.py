@@ -88,8 +88,13 @@ class Databases:
         self.count += 1
         if not self.admin_url:
             return f"sqlite://{self.workdir}/run{self.count}.sqlite"
+        # Each run starts alike: the previous run's database dropped (no autovacuum of it
+        # mid-run) and a checkpoint taken (no checkpoint of its WAL mid-run).
+        if self.count > 1:
+            subprocess.run(["psql", self.admin_url, "-Xqc", f"DROP DATABASE IF EXISTS ledger_bench_{os.getpid()}_{self.count - 1}"], check=True)
         name = f"ledger_bench_{os.getpid()}_{self.count}"
         subprocess.run(["psql", self.admin_url, "-Xqc", f"CREATE DATABASE {name}"], check=True)
+        subprocess.run(["psql", self.admin_url, "-Xqc", "CHECKPOINT"], check=True)
         return self.admin_url.rsplit("/", 1)[0] + f"/{name}?sslmode=disable"
 
 
@@ -107,19 +112,38 @@ def wrk_batch(server, batch, seconds):
     return float(out.split("Requests/sec:")[1].split()[0]) * 500
 
 
+def cpu_times():
+    """(busy, steal) seconds of the whole machine so far, from /proc/stat."""
+    fields = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    tick = os.sysconf("SC_CLK_TCK")
+    user, nice, system, idle, iowait, irq, softirq, steal = fields[:8]
+    return (user + nice + system + irq + softirq) / tick, steal / tick
+
+
 def ingest_on_off(dbs):
+    """Throughput on and off, and the machine's CPU time per event (Vigil, PostgreSQL and wrk):
+    on a shared 2-vCPU host throughput moves with the neighbours (steal is printed per run);
+    CPU per event moves much less."""
     batch = batch_file(dbs.workdir)
     rates = {"off": [], "on": []}
+    costs = {"off": [], "on": []}
     for mode in ["off", "on"] * PAIRS:
         server = Server(dbs.fresh(), {"VIGIL_LEDGER": mode}, dbs.workdir)
         try:
-            rates[mode].append(wrk_batch(server, batch, DURATION))
+            busy, steal = cpu_times()
+            rate = wrk_batch(server, batch, DURATION)
+            busy2, steal2 = cpu_times()
         finally:
             server.stop()
+        rates[mode].append(rate)
+        costs[mode].append((busy2 - busy) / (rate * DURATION) * 1e6)
+        print(f"  {mode}: {rate:,.0f} events/s, {costs[mode][-1]:.1f} µs CPU/event, steal {100 * (steal2 - steal) / DURATION / 2:.0f} %", file=sys.stderr)
     off, on = statistics.mean(rates["off"]), statistics.mean(rates["on"])
     print(f"| batch ingest, sealing off: events/s | {' / '.join(f'{r:,.0f}' for r in rates['off'])} (mean {off:,.0f}) |")
     print(f"| batch ingest, sealing on: events/s | {' / '.join(f'{r:,.0f}' for r in rates['on'])} (mean {on:,.0f}) |")
     print(f"| on / off | {100 * on / off:.1f} % |")
+    cost_off, cost_on = statistics.median(costs["off"]), statistics.median(costs["on"])
+    print(f"| machine CPU per ingested event, off / on (median) | {cost_off:.1f} µs / {cost_on:.1f} µs: off / on = {100 * cost_off / cost_on:.1f} % |")
 
 
 def sealing_throughput(dbs):

@@ -23,7 +23,7 @@ public struct SlackSender: ChannelSender {
         guard case .slack(let url) = channel.config else { return AttemptClock().attempt(nil, "not a Slack channel") }
         var writer = JSONWriter()
         writer.object { $0.field("text", Self.text(NoticeDigest(notifications))) }
-        return await self.poster.post(Array(writer.output.utf8), to: url)
+        return await self.poster.post(writer.bytes, to: url)
     }
 
     /// The message text (mrkdwn; `&`, `<`, `>` escaped as Slack requires).

@@ -39,6 +39,6 @@ public struct TelexSender: ChannelSender {
             object.field("status", status)
             object.field("username", "Vigil")
         }
-        return Array(writer.output.utf8)
+        return writer.bytes
     }
 }

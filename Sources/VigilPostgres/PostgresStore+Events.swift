@@ -110,14 +110,28 @@ extension PostgresStore: EventStore {
     }
 
     static func event(from row: PostgresRow) throws -> Event {
-        let (id, type, occurredAt, receivedAt, severityRank, outcomeText, actor, entityType, entityID, source, ip, location) =
-            try row.decode(
-                (UUID, String, Timestamp, Timestamp, Int16, String, String?, String?, String?, String?, String?, String?).self
-            )
-        let cells = row.makeRandomAccess()
-        let description = try cells[12].decode(String?.self)
-        let details = try cells[13].decode(String.self)
-        let ingestedBy = try cells[14].decode(String.self)
+        // Cell by cell with concrete types: decoding the row as one tuple instantiated generic
+        // metadata per row, a quarter of the sealer's CPU on PostgreSQL.
+        var cells = row.makeIterator()
+        func next<Value: PostgresDecodable>(_: Value.Type) throws -> Value {
+            guard let cell = cells.next() else { throw CorruptRow(table: "events") }
+            return try cell.decode(Value.self)
+        }
+        let id = try next(UUID.self)
+        let type = try next(String.self)
+        let occurredAt = try next(Timestamp.self)
+        let receivedAt = try next(Timestamp.self)
+        let severityRank = try next(Int16.self)
+        let outcomeText = try next(String.self)
+        let actor = try next(String?.self)
+        let entityType = try next(String?.self)
+        let entityID = try next(String?.self)
+        let source = try next(String?.self)
+        let ip = try next(String?.self)
+        let location = try next(String?.self)
+        let description = try next(String?.self)
+        let details = try next(String.self)
+        let ingestedBy = try next(String.self)
         guard let severity = Severity(rank: Int(severityRank)), let outcome = Outcome(rawValue: outcomeText) else {
             throw CorruptRow(table: "events")
         }

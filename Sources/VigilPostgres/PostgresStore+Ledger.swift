@@ -48,13 +48,17 @@ extension PostgresStore: LedgerStore {
     /// escaping), nodes through `unnest` of arrays (one in eight as many).
     private func insert(_ seal: LedgerSeal, on connection: PostgresConnection) async throws {
         if !seal.leaves.isEmpty {
-            var buffer = ByteBufferAllocator().buffer(capacity: seal.leaves.count * 120)
+            var text: [UInt8] = []
+            text.reserveCapacity(seal.leaves.count * 128)
             for leaf in seal.leaves {
-                buffer.writeString("\(leaf.index)\t\(leaf.eventID.lowercased)\t\\\\x")
-                buffer.writeString(Hex.encode(leaf.hash))
-                buffer.writeInteger(UInt8(ascii: "\n"))
+                text.append(contentsOf: String(leaf.index).utf8)
+                text.append(UInt8(ascii: "\t"))
+                leaf.eventID.appendLowercased(to: &text)
+                text.append(contentsOf: "\t\\\\x".utf8)
+                Hex.append(leaf.hash, to: &text)
+                text.append(UInt8(ascii: "\n"))
             }
-            let rows = buffer
+            let rows = ByteBuffer(bytes: text)
             try await connection.copyFrom(table: "ledger_leaves", columns: ["leaf_index", "event_id", "leaf_hash"], logger: self.logger) { writer in
                 try await writer.write(rows)
             }

@@ -45,4 +45,25 @@ import VigilCore
         writer.string("q\"b\\n\n\u{01}\u{2028}é")
         #expect(writer.output == #""plain""q\"b\\n\n\u0001\u2028é""#)
     }
+
+    /// Numbers, times and ids written in place are the text their string forms give.
+    @Test func jsonWriterNumbersTimesAndIDs() {
+        let numbers: [Int64] = [0, 7, 10, -1, -10, 1_234_567_890, .max, .min]
+        var writer = JSONWriter()
+        for number in numbers {
+            writer.int(number)
+            writer.raw(" ")
+        }
+        #expect(writer.output == numbers.map { "\($0) " }.joined())
+        let time = Timestamp(microseconds: 1_764_000_000_123_456)
+        let id = UUID.v7()
+        writer.reset()
+        writer.object { object in
+            object.field("at", time)
+            object.field("id", id)
+            object.field("n", -42)
+        }
+        #expect(writer.output == "{\"at\":\"\(time.rfc3339)\",\"id\":\"\(id.lowercased)\",\"n\":-42}")
+        #expect(Array(writer.output.utf8) == writer.bytes)
+    }
 }

@@ -2,10 +2,10 @@ extension Event {
     /// The event as the API returns it (snake_case, RFC 3339 UTC times, details inline).
     public func writeJSON(into writer: inout JSONWriter) {
         writer.object { object in
-            object.field("id", self.id.lowercased)
+            object.field("id", self.id)
             object.field("type", self.type)
-            object.field("occurred_at", self.occurredAt.rfc3339)
-            object.field("received_at", self.receivedAt.rfc3339)
+            object.field("occurred_at", self.occurredAt)
+            object.field("received_at", self.receivedAt)
             object.field("severity", self.severity.rawValue)
             object.field("outcome", self.outcome.rawValue)
             object.field("actor", self.actor)

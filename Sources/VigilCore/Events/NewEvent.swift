@@ -68,7 +68,7 @@ public struct NewEvent: Sendable, Equatable {
             object.field("description", self.description)
             object.rawField("details", self.details)
         }
-        return Hex.encode(SHA256.hash(data: Array(writer.output.utf8)))
+        return Hex.encode(SHA256.hash(data: writer.bytes))
     }
 
     /// The event this submission becomes when committed now by `principal`.

@@ -11,7 +11,7 @@ extension EventLogReader {
         return events.map { event in
             writer.reset()
             event.writeJSON(into: &writer)
-            return PendingLeaf(eventID: event.id, hash: Merkle.leafHash(writer.output.utf8), receivedAt: event.receivedAt)
+            return PendingLeaf(eventID: event.id, hash: Merkle.leafHash(writer.bytes), receivedAt: event.receivedAt)
         }
     }
 }

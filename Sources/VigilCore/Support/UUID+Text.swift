@@ -4,21 +4,29 @@ extension UUID {
     /// Lower-case canonical text (`8-4-4-4-12`), the form Vigil stores and returns. Formatted by
     /// hand: Foundation's `uuidString` goes through `NSString` on Linux and showed up in profiles.
     public var lowercased: String {
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: self.uuid) { raw in
-            String(unsafeUninitializedCapacity: 36) { buffer in
-                var out = 0
-                for (index, byte) in raw.enumerated() {
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        buffer[out] = UInt8(ascii: "-")
-                        out += 1
-                    }
-                    buffer[out] = hex[Int(byte >> 4)]
-                    buffer[out + 1] = hex[Int(byte & 0x0F)]
-                    out += 2
+        String(unsafeUninitializedCapacity: 36) { self.writeLowercased(into: $0) }
+    }
+
+    /// Appends `lowercased` as UTF-8 without building the string (JSON documents, COPY rows).
+    public func appendLowercased(to output: inout [UInt8]) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 36) { buffer in
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<self.writeLowercased(into: buffer)]))
+        }
+    }
+
+    private func writeLowercased(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        withUnsafeBytes(of: self.uuid) { raw in
+            var out = 0
+            for (index, byte) in raw.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    buffer[out] = UInt8(ascii: "-")
+                    out += 1
                 }
-                return out
+                buffer[out] = Hex.digit(byte >> 4)
+                buffer[out + 1] = Hex.digit(byte & 0x0F)
+                out += 2
             }
+            return out
         }
     }
 
