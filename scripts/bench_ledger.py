@@ -7,7 +7,8 @@
 
 1. Ingest with sealing on vs off: batch ingest (500 events a request, 16 connections, DURATION
    seconds), off and on alternately PAIRS (3) times, each on a fresh database; events/s and the
-   ratio of the means.
+   ratio of the means, and the machine's CPU time per event (docs/benchmarks.md used PAIRS=5
+   DURATION=15).
 2. Sealing throughput: EVENTS events ingested with the sealer off, then a restart with it on;
    leaves/s from the start until the head covers them all.
 3. Commit → sealed: single events at RATE/s for DURATION seconds with the default 1 s seal
