@@ -44,25 +44,9 @@ extension PostgresStore: LedgerStore {
         }
     }
 
-    /// Leaves by `COPY` (text format: the index, the uuid and `\\x`-hex bytea need no
-    /// escaping), nodes through `unnest` of arrays (one in eight as many).
+    /// Leaves into their tiles, nodes through `unnest` of arrays (one in eight as many).
     private func insert(_ seal: LedgerSeal, on connection: PostgresConnection) async throws {
-        if !seal.leaves.isEmpty {
-            var text: [UInt8] = []
-            text.reserveCapacity(seal.leaves.count * 128)
-            for leaf in seal.leaves {
-                text.append(contentsOf: String(leaf.index).utf8)
-                text.append(UInt8(ascii: "\t"))
-                leaf.eventID.appendLowercased(to: &text)
-                text.append(contentsOf: "\t\\\\x".utf8)
-                Hex.append(leaf.hash, to: &text)
-                text.append(UInt8(ascii: "\n"))
-            }
-            let rows = ByteBuffer(bytes: text)
-            try await connection.copyFrom(table: "ledger_leaves", columns: ["leaf_index", "event_id", "leaf_hash"], logger: self.logger) { writer in
-                try await writer.write(rows)
-            }
-        }
+        try await self.appendLeaves(seal.leaves, on: connection)
         if !seal.nodes.isEmpty {
             try await connection.query(
                 PostgresQuery(
@@ -78,46 +62,27 @@ extension PostgresStore: LedgerStore {
         }
     }
 
-    public func ledgerLeaf(eventID: UUID) async throws -> LedgerLeaf? {
-        try await self.leaves("SELECT leaf_index, event_id, leaf_hash, pruned_by FROM ledger_leaves WHERE event_id = \(eventID)").first
-    }
-
-    public func ledgerLeaves(from: Int, limit: Int) async throws -> [LedgerLeaf] {
-        try await self.leaves(
-            "SELECT leaf_index, event_id, leaf_hash, pruned_by FROM ledger_leaves WHERE leaf_index >= \(Int64(from)) ORDER BY leaf_index LIMIT \(Int64(limit))"
-        )
-    }
-
-    private func leaves(_ query: PostgresQuery) async throws -> [LedgerLeaf] {
-        try await self.bounded {
-            let rows = try await self.client.query(query, logger: self.logger)
-            var leaves: [LedgerLeaf] = []
-            for try await (index, eventID, hash, prunedBy) in rows.decode((Int64, UUID, ByteBuffer, UUID?).self) {
-                guard hash.readableBytes == 32 else { throw CorruptRow(table: "ledger_leaves") }
-                leaves.append(LedgerLeaf(index: Int(index), eventID: eventID, hash: Array(buffer: hash), prunedBy: prunedBy))
-            }
-            return leaves
-        }
-    }
-
     public func merkleNodes(_ addresses: [MerkleNode.Address]) async throws -> [MerkleNode.Address: Merkle.Hash] {
-        guard !addresses.isEmpty else { return [:] }
-        return try await self.bounded {
+        var leaves: [MerkleNode.Address: Merkle.Hash] = [:]
+        for (index, hash) in try await self.leafHashes(addresses.filter { $0.level == 0 }.map(\.index)) {
+            leaves[.init(level: 0, index: index)] = hash
+        }
+        let nodes = addresses.filter { $0.level > 0 }
+        guard !nodes.isEmpty else { return leaves }
+        return try await self.bounded { [leaves] in
+            var found = leaves
             let rows = try await self.client.query(
                 PostgresQuery(
                     unsafeSQL: """
-                        SELECT w.level, w.node_index, COALESCE(n.hash, l.leaf_hash)
-                        FROM unnest($1::int2[], $2::int8[]) AS w(level, node_index)
-                        LEFT JOIN ledger_nodes n ON w.level > 0 AND n.level = w.level AND n.node_index = w.node_index
-                        LEFT JOIN ledger_leaves l ON w.level = 0 AND l.leaf_index = w.node_index
+                        SELECT n.level, n.node_index, n.hash FROM unnest($1::int2[], $2::int8[]) AS w(level, node_index)
+                        JOIN ledger_nodes n ON n.level = w.level AND n.node_index = w.node_index
                         """,
-                    binds: try Self.bindings(addresses.map { Int16($0.level) }, addresses.map { Int64($0.index) })
+                    binds: try Self.bindings(nodes.map { Int16($0.level) }, nodes.map { Int64($0.index) })
                 ),
                 logger: self.logger
             )
-            var found: [MerkleNode.Address: Merkle.Hash] = [:]
-            for try await (level, index, hash) in rows.decode((Int16, Int64, ByteBuffer?).self) {
-                if let hash { found[.init(level: Int(level), index: Int(index))] = Array(buffer: hash) }
+            for try await (level, index, hash) in rows.decode((Int16, Int64, ByteBuffer).self) {
+                found[.init(level: Int(level), index: Int(index))] = Array(buffer: hash)
             }
             return found
         }

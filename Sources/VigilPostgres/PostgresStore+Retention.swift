@@ -57,7 +57,10 @@ extension PostgresStore: RetentionStore {
         guard !eventIDs.isEmpty else { return [:] }
         return try await self.bounded {
             let rows = try await self.client.query(
-                "SELECT event_id, leaf_index FROM ledger_leaves WHERE event_id = ANY(\(eventIDs)::uuid[])",
+                """
+                SELECT id, i FROM (SELECT id, ledger_leaf_index(tx, id) AS i FROM events WHERE id = ANY(\(eventIDs)::uuid[])) x
+                WHERE i IS NOT NULL
+                """,
                 logger: self.logger
             )
             var found: [UUID: Int] = [:]
@@ -70,8 +73,13 @@ extension PostgresStore: RetentionStore {
         guard !ids.isEmpty else { return 0 }
         return try await self.bounded {
             try await self.client.withTransaction(logger: self.logger) { connection in
+                // Marked before the rows go: an event's leaf is found through its log position.
                 try await connection.query(
-                    "UPDATE ledger_leaves SET pruned_by = \(record.event.id) WHERE event_id = ANY(\(ids)::uuid[])",
+                    """
+                    INSERT INTO ledger_pruned (leaf_index, record_id)
+                    SELECT i, \(record.event.id) FROM (SELECT ledger_leaf_index(tx, id) AS i FROM events WHERE id = ANY(\(ids)::uuid[])) x
+                    WHERE i IS NOT NULL ON CONFLICT (leaf_index) DO NOTHING
+                    """,
                     logger: self.logger
                 )
                 let rows = try await connection.query("DELETE FROM events WHERE id = ANY(\(ids)::uuid[]) RETURNING id", logger: self.logger)
@@ -104,7 +112,9 @@ extension PostgresStore: RetentionStore {
                 events = Int(count)
             }
             let rows = try await connection.query(
-                PostgresQuery(unsafeSQL: "SELECT l.leaf_index FROM \(table) e JOIN ledger_leaves l ON l.event_id = e.id ORDER BY 1"),
+                PostgresQuery(
+                    unsafeSQL: "SELECT i FROM (SELECT ledger_leaf_index(tx, id) AS i FROM \(table)) x WHERE i IS NOT NULL ORDER BY 1"
+                ),
                 logger: self.logger
             )
             var leaves: [Int] = []
@@ -129,7 +139,11 @@ extension PostgresStore: RetentionStore {
             guard events == expectedEvents else { return false }
             try await connection.query(
                 PostgresQuery(
-                    unsafeSQL: "UPDATE ledger_leaves SET pruned_by = $1 WHERE event_id IN (SELECT id FROM \(table))",
+                    unsafeSQL: """
+                        INSERT INTO ledger_pruned (leaf_index, record_id)
+                        SELECT i, $1 FROM (SELECT ledger_leaf_index(tx, id) AS i FROM \(table)) x
+                        WHERE i IS NOT NULL ON CONFLICT (leaf_index) DO NOTHING
+                        """,
                     binds: try Self.bindings(record.event.id)
                 ),
                 logger: self.logger

@@ -58,9 +58,12 @@ import VigilSQLite
                 try await DamagedRowContractTests.damage(store, "UPDATE events SET description = 'nothing to see' WHERE id = '\(victim.lowercased)'")
                 let event = try #require(try await store.event(id: victim))
                 let hex = Hex.encode(Merkle.leafHash(event.json.utf8))
+                let leaf = try #require(try await store.ledgerLeaf(eventID: victim)).index
                 try await DamagedRowContractTests.damage(
                     store,
-                    "UPDATE ledger_leaves SET leaf_hash = \(postgres ? "'\\x\(hex)'::bytea" : "X'\(hex)'") WHERE event_id = '\(victim.lowercased)'"
+                    postgres
+                        ? "UPDATE ledger_tiles SET hashes = overlay(hashes PLACING '\\x\(hex)'::bytea FROM \(leaf % 256 * 32 + 1) FOR 32) WHERE tile_index = \(leaf / 256)"
+                        : "UPDATE ledger_leaves SET leaf_hash = X'\(hex)' WHERE event_id = '\(victim.lowercased)'"
                 )
             }
             let report = try await Self.audit(store, key: key, settle: tamper != .insertOutOfReach)

@@ -89,7 +89,9 @@ import VigilSQLite
             try await DamagedRowContractTests.damage(store, "DELETE FROM events WHERE id = '\(victim.lowercased)'")
             try await DamagedRowContractTests.damage(
                 store,
-                "UPDATE ledger_leaves SET pruned_by = '\(record.id.lowercased)' WHERE event_id = '\(victim.lowercased)'"
+                store is PostgresStore
+                    ? "INSERT INTO ledger_pruned (leaf_index, record_id) VALUES (\(victimLeaf), '\(record.id.lowercased)')"
+                    : "UPDATE ledger_leaves SET pruned_by = '\(record.id.lowercased)' WHERE event_id = '\(victim.lowercased)'"
             )
             let tampered = try await LedgerAudit(store: store, trustedKeys: [(key.name, key.publicKey)]).run()
             #expect(tampered.findings.contains(.deleted(eventID: victim, leaf: victimLeaf)))

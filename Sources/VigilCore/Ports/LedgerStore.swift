@@ -121,10 +121,11 @@ public protocol LedgerStore: Sendable {
     /// (compare-and-set: a deposed sealer cannot write); otherwise throws `VigilError.ledgerMoved`.
     func commitSeal(_ seal: LedgerSeal) async throws
 
-    /// The leaf of this event, or nil if it is not sealed.
+    /// The leaf of this stored event, or nil if it is not sealed. (Once retention deleted the
+    /// event an engine may answer nil: PostgreSQL finds a leaf through its event's log position.)
     func ledgerLeaf(eventID: UUID) async throws -> LedgerLeaf?
 
-    /// The leaf indices of those of `eventIDs` that are sealed.
+    /// The leaf indices of those of the stored `eventIDs` that are sealed.
     func ledgerLeafIndices(eventIDs: [UUID]) async throws -> [UUID: Int]
 
     /// At most `limit` leaves from index `from` on, in index order.
