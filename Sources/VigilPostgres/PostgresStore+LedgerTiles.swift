@@ -38,14 +38,15 @@ extension PostgresStore {
         guard !fresh.isEmpty else { return }
         let encoded = fresh.map { LedgerTile.encode($0.leaves) }
         // A new tile's position is its first event's, read here rather than carried from the
-        // log read: one lookup per 256 leaves.
+        // log read: one index lookup per 256 leaves (LATERAL … LIMIT 1 keeps it a lookup; a
+        // plain join was planned as a hash join over the whole events table).
         try await connection.query(
             PostgresQuery(
                 unsafeSQL: """
                     INSERT INTO ledger_tiles (tile_index, pos_tx, pos_id, event_ids, hashes)
                     SELECT t.tile, e.tx, e.id, t.ids, t.hashes
                     FROM unnest($1::int8[], $2::uuid[], $3::bytea[], $4::bytea[]) AS t(tile, first, ids, hashes)
-                    LEFT JOIN events e ON e.id = t.first
+                    LEFT JOIN LATERAL (SELECT tx, id FROM events WHERE id = t.first LIMIT 1) e ON true
                     """,
                 binds: try Self.bindings(
                     fresh.map { Int64($0.index) },
