@@ -4,6 +4,7 @@ import shutil
 import time
 
 import pytest
+from browser_support import replaced
 from receivers import WebhookReceiver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -24,7 +25,7 @@ def local_server():
 def submit(browser, form_selector):
     old = browser.find_element(By.TAG_NAME, "main")
     browser.find_element(By.CSS_SELECTOR, f"{form_selector} button[type='submit']").click()
-    WebDriverWait(browser, 10).until(EC.staleness_of(old))
+    WebDriverWait(browser, 10).until(replaced(old))
 
 
 def test_users_and_api_keys(local_server, browser):

@@ -2,7 +2,7 @@
 import time
 import urllib.parse
 
-from browser_support import new_browser
+from browser_support import new_browser, replaced
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -121,7 +121,7 @@ def test_event_search_filters_and_paging(server, browser):
     browser.find_element(By.ID, "e-limit").send_keys("10")
     old = browser.find_element(By.ID, "event-results")
     browser.find_element(By.CSS_SELECTOR, "form.filter-form button[type='submit']").click()
-    WebDriverWait(browser, 10).until(EC.staleness_of(old))
+    WebDriverWait(browser, 10).until(replaced(old))
     seen = []
     for page in range(3):
         rows = browser.find_elements(By.CSS_SELECTOR, "#event-results tbody tr")
@@ -132,7 +132,7 @@ def test_event_search_filters_and_paging(server, browser):
         if page < 2:
             old = browser.find_element(By.ID, "event-results")
             nexts[0].click()
-            WebDriverWait(browser, 10).until(EC.staleness_of(old))
+            WebDriverWait(browser, 10).until(replaced(old))
         else:
             assert nexts == []
     assert sorted(row.split(" vpn session ")[-1] for row in seen) == sorted(str(i) for i in range(25))
@@ -178,7 +178,7 @@ def test_queue_filters_as_a_browser_submits_them(server, browser):
     browser.find_element(By.CSS_SELECTOR, "input[name='severity'][value='critical']").click()
     old = browser.find_element(By.ID, "alert-rows")
     browser.find_element(By.CSS_SELECTOR, "form.filter-form button[type='submit']").click()
-    WebDriverWait(browser, 10).until(EC.staleness_of(old))
+    WebDriverWait(browser, 10).until(replaced(old))
     rows = browser.find_elements(By.CSS_SELECTOR, "#alert-rows tr")
     assert len(rows) == 1 and "critical" in rows[0].text, browser.page_source[-2000:]
     assert browser.find_element(By.CSS_SELECTOR, "input[name='severity'][value='critical']").is_selected()
