@@ -58,19 +58,21 @@ fuzz() {
         --header "Cookie: $cookie" \
         --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
         --max-examples "$EXAMPLES" --max-time "$SECONDS_BUDGET" --seed "$1" \
-        --phases examples,coverage,fuzzing --workers 2 --request-timeout 30 \
+        --phases "$2" --workers 2 --request-timeout 30 \
         --suppress-health-check all --no-color \
         --report junit --report-dir "$work/report" 2>&1 | tee "$work/st.log"
 }
 status=0
-fuzz "$SEED" || status=$?
+fuzz "$SEED" examples,coverage,fuzzing || status=$?
 # A crash inside the fuzzer (its summary's "Runtime Error", e.g. CPython's "AST constructor
-# recursion depth mismatch" in hypothesis) with no failure found is no finding about Vigil:
-# the stage runs once more, with another seed, and that run decides.
+# recursion depth mismatch" in hypothesis) with no failure found is no finding about Vigil.
+# It has come from schemathesis's coverage phase (twice in a row with seeds 1 and 2 on
+# 2026-12-06, after 10,000 passing cases each), so the stage runs once more with another seed
+# and without that phase, says so, and that run decides.
 if [ "$status" -ne 0 ] && grep -q "Runtime Error" "$work/st.log" && ! grep -qE "[0-9]+ unique failure" "$work/st.log"; then
-    echo "schemathesis crashed internally without a finding; running the stage once more"
+    echo "schemathesis crashed internally without a finding; running the stage once more without its coverage phase"
     status=0
-    fuzz "$((SEED + 1))" || status=$?
+    fuzz "$((SEED + 1))" examples,fuzzing || status=$?
 fi
 
 kill -0 "$pid" 2>/dev/null || { echo "vigil died during the fuzz run:"; tail -50 "$work/vigil.log"; exit 1; }
