@@ -4363,7 +4363,7 @@ extension OpenAPIDocument {
             }
           },
           "404": {
-            "description": "No such event (not_found)",
+            "description": "No such event, or retention deleted it: a deleted event has no proof on either engine (not_found)",
             "content": {
               "application/problem+json": {
                 "schema": {
