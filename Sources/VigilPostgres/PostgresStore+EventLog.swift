@@ -32,16 +32,16 @@ extension PostgresStore: EventLogReader {
         let query = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
         return try await self.bounded {
             var events: [Event] = []
-            var lastRow: PostgresRow?
+            var positions: [LogPosition] = []
             let rows = try await self.client.query(query, logger: self.logger)
             for try await row in rows {
-                events.append(try Self.event(from: row))
-                lastRow = row
+                var cells = row.makeIterator()
+                let event = try Self.event(from: &cells)
+                guard let tx = cells.next() else { throw CorruptRow(table: "events") }
+                positions.append(LogPosition(token: "x:\(try tx.decode(String.self)):\(event.id.lowercased)"))
+                events.append(event)
             }
-            // Only the last row's position is handed back: built once, not per row.
-            guard let lastRow, let last = events.last else { return LogBatch(events: events, position: range.after) }
-            let position = "x:\(try lastRow.makeRandomAccess()[15].decode(String.self)):\(last.id.lowercased)"
-            return LogBatch(events: events, position: LogPosition(token: position))
+            return LogBatch(events: events, position: positions.last ?? range.after, positions: positions)
         }
     }
 

@@ -110,9 +110,14 @@ extension PostgresStore: EventStore {
     }
 
     static func event(from row: PostgresRow) throws -> Event {
+        var cells = row.makeIterator()
+        return try Self.event(from: &cells)
+    }
+
+    /// The event in the next cells, the columns of `eventColumns`; `cells` continues after them.
+    static func event(from cells: inout PostgresRow.Iterator) throws -> Event {
         // Cell by cell with concrete types: decoding the row as one tuple instantiated generic
         // metadata per row, a quarter of the sealer's CPU on PostgreSQL.
-        var cells = row.makeIterator()
         func next<Value: PostgresDecodable>(_: Value.Type) throws -> Value {
             guard let cell = cells.next() else { throw CorruptRow(table: "events") }
             return try cell.decode(Value.self)

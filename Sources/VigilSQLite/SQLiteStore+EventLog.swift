@@ -22,8 +22,8 @@ extension SQLiteStore: EventLogReader {
         let finalBinds = filter.binds + [.integer(limit)]
         let rows = try await self.pool.read { try await $0.query(sql, finalBinds) }
         let events = try rows.decodeAll(table: "events", Self.event(from:))
-        let last = rows.last.map { $0.int64("seq") }
-        return LogBatch(events: events, position: last.map { LogPosition(token: "s:\($0)") } ?? range.after)
+        let positions = rows.map { LogPosition(token: "s:\($0.int64("seq"))") }
+        return LogBatch(events: events, position: positions.last ?? range.after, positions: positions)
     }
 
     private static func sequence(_ position: LogPosition?) throws -> Int64? {

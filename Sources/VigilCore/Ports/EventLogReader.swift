@@ -15,10 +15,15 @@ public struct LogBatch: Sendable, Equatable {
     public var events: [Event]
     /// Where the next read continues (the given position when `events` is empty).
     public var position: LogPosition?
+    /// The position after each of `events` (`positions.last == position`), or empty when the
+    /// engine did not give them. Lets `SharedLogTail` serve a follower from the middle of a run
+    /// another follower read.
+    public var positions: [LogPosition]
 
-    public init(events: [Event], position: LogPosition?) {
+    public init(events: [Event], position: LogPosition?, positions: [LogPosition] = []) {
         self.events = events
         self.position = position
+        self.positions = positions
     }
 }
 
