@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Testing
 import VigilCore
 
@@ -70,6 +71,53 @@ import VigilCore
                 let (seen, _) = try await Self.follow(store, from: nil, expecting: ids.count, limit: limit)
                 #expect(seen == ids, "pages of \(limit)")
             }
+        }
+    }
+
+    /// Each read names the position after every event it returns, and reading on from any of
+    /// them continues with exactly the next event: what `SharedLogTail` serves a follower from.
+    @Test(arguments: StoreBackend.available)
+    func positionsAfterEachEventContinueTheLog(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            _ = try await store.write([(0..<5).map { Fixtures.event("each", at: Int64($0)) }])
+            _ = try await store.write([(0..<4).map { Fixtures.event("each", at: Int64($0)) }])
+            let (ids, _) = try await Self.follow(store, from: nil, expecting: 9, limit: 100)
+            let batch = try await store.committedEvents(after: nil, limit: 100)
+            #expect(batch.events.map(\.id) == ids)
+            #expect(batch.positions.count == 9)
+            #expect(batch.positions.last == batch.position)
+            for (index, position) in batch.positions.enumerated() {
+                let rest = try await store.committedEvents(after: position, limit: 100)
+                #expect(rest.events.map(\.id) == Array(ids.dropFirst(index + 1)), "after event \(index)")
+                #expect(rest.positions == Array(batch.positions.dropFirst(index + 1)))
+            }
+        }
+    }
+
+    /// Two followers reading through one `SharedLogTail` in different page sizes — the detector
+    /// and the sealer — each see every event once, in log order, as reading the engine directly.
+    @Test(arguments: StoreBackend.available)
+    func followersSharingTheTailSeeTheLogAsIs(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            for commit in 0..<6 {
+                _ = try await store.write([(0..<(7 + commit)).map { Fixtures.event("shared", at: Int64($0)) }])
+            }
+            let (direct, _) = try await Self.follow(store, from: nil, expecting: 57, limit: 1000)
+            let tail = SharedLogTail(base: store, metrics: NOOPMetricsHandler.instance)
+            var positions: [LogPosition?] = [nil, nil]
+            var seen: [[UUID]] = [[], []]
+            let limits = [10, 25]
+            while seen[0].count < 57 || seen[1].count < 57 {
+                for follower in 0..<2 where seen[follower].count < 57 {
+                    let batch = try await tail.committedEvents(after: positions[follower], limit: limits[follower])
+                    #expect(batch.events.count <= limits[follower])
+                    seen[follower] += batch.events.map(\.id)
+                    positions[follower] = batch.position
+                }
+            }
+            #expect(seen[0] == direct)
+            #expect(seen[1] == direct)
+            #expect(try await tail.committedEvents(after: positions[1], limit: 5).events.isEmpty)
         }
     }
 }

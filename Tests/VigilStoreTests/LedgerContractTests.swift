@@ -14,6 +14,7 @@ import VigilSQLite
     static func sealer(_ store: any ContractStore) -> LedgerSealer {
         LedgerSealer(
             store: store,
+            log: store,
             signer: LedgerSigner(source: .database),
             origin: Self.origin,
             logger: StoreBackend.logger,

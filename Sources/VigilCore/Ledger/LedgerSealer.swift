@@ -36,6 +36,8 @@ public struct LedgerSealer: Sendable {
     }
 
     let store: any LedgerStore
+    /// The committed log the leaves come from (the store itself, or a `SharedLogTail` over it).
+    let log: any EventLogReader
     let signer: LedgerSigner
     /// The origin for a new log; a stored log keeps the origin it was started with.
     let origin: String
@@ -47,6 +49,7 @@ public struct LedgerSealer: Sendable {
 
     public init(
         store: any LedgerStore,
+        log: any EventLogReader,
         signer: LedgerSigner,
         origin: String,
         configuration: Configuration = .init(),
@@ -54,6 +57,7 @@ public struct LedgerSealer: Sendable {
         metrics: any MetricsFactory
     ) {
         self.store = store
+        self.log = log
         self.signer = signer
         self.origin = origin
         self.configuration = configuration
@@ -100,16 +104,21 @@ public struct LedgerSealer: Sendable {
         var leaves: [LedgerLeaf] = []
         var nodes: [MerkleNode] = []
         var oldest: Timestamp?
+        var json = JSONWriter(capacity: 4096)
         while leaves.count < self.configuration.maxLeavesPerStep {
             let limit = min(self.configuration.batchSize, self.configuration.maxLeavesPerStep - leaves.count)
-            let batch = try await self.store.committedLeaves(after: next.position, limit: limit)
-            for pending in batch.leaves {
-                leaves.append(LedgerLeaf(index: next.frontier.size, eventID: pending.eventID, hash: pending.hash))
-                nodes += next.frontier.append(pending.hash).filter { $0.address.level >= MerkleNode.lowestStoredLevel }
-                oldest = min(oldest ?? pending.receivedAt, pending.receivedAt)
+            let batch = try await self.log.committedEvents(after: next.position, limit: limit)
+            // Only an empty read is the end: a shared tail may answer with fewer than `limit`.
+            if batch.events.isEmpty { break }
+            for event in batch.events {
+                json.reset()
+                event.writeJSON(into: &json)
+                let hash = Merkle.leafHash(json.bytes)
+                leaves.append(LedgerLeaf(index: next.frontier.size, eventID: event.id, hash: hash))
+                nodes += next.frontier.append(hash).filter { $0.address.level >= MerkleNode.lowestStoredLevel }
+                oldest = min(oldest ?? event.receivedAt, event.receivedAt)
             }
             next.position = batch.position
-            if batch.leaves.count < limit { break }
         }
         guard !leaves.isEmpty else { return state }
         let now = Timestamp.now()

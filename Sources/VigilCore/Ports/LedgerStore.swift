@@ -82,38 +82,9 @@ public struct LedgerKeyRecord: Sendable, Equatable {
     }
 }
 
-/// The next leaf of an event not sealed yet: its id, its leaf hash and when it was received.
-public struct PendingLeaf: Sendable, Equatable {
-    public var eventID: UUID
-    public var hash: Merkle.Hash
-    public var receivedAt: Timestamp
-
-    public init(eventID: UUID, hash: Merkle.Hash, receivedAt: Timestamp) {
-        self.eventID = eventID
-        self.hash = hash
-        self.receivedAt = receivedAt
-    }
-}
-
-/// What `LedgerStore.committedLeaves` reads: leaves in log order and the position after them.
-public struct LeafBatch: Sendable, Equatable {
-    public var leaves: [PendingLeaf]
-    public var position: LogPosition?
-
-    public init(leaves: [PendingLeaf], position: LogPosition?) {
-        self.leaves = leaves
-        self.position = position
-    }
-}
-
 /// The tamper-evident log's storage: the tree's leaves and perfect subtree hashes, the
 /// sealer's state, the checkpoint history and the signing keys.
 public protocol LedgerStore: Sendable {
-    /// The leaves of at most `limit` committed events after `position`, in log order, with the
-    /// same contract as `EventLogReader.committedEvents` (positions are the log's). Each hash
-    /// is `Merkle.leafHash` of the event's API JSON; an engine may keep it from ingest.
-    func committedLeaves(after position: LogPosition?, limit: Int) async throws -> LeafBatch
-
     /// The sealer's state, or nil before the first seal.
     func ledgerState() async throws -> LedgerState?
 

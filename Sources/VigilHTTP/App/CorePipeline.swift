@@ -39,8 +39,11 @@ struct CorePipeline {
         self.audit = AuditTrail(writer: writer, logger: logger)
         self.committed = committed
         self.notifications = notifications
+        // With the ledger on, the detector and the sealer both follow the log: one read of
+        // each event serves both.
+        let log: any EventLogReader = configuration.ledger.enabled ? SharedLogTail(base: storage, metrics: metrics) : storage
         self.detector = Detector(
-            log: storage,
+            log: log,
             alerts: storage,
             rules: storage,
             signal: committed,
@@ -50,7 +53,7 @@ struct CorePipeline {
             metrics: metrics
         )
         self.rollups = RollupWorker(store: storage, logger: logger, metrics: metrics)
-        self.sealer = try Self.sealer(configuration.ledger, storage: storage, logger: logger, metrics: metrics)
+        self.sealer = try Self.sealer(configuration.ledger, storage: storage, log: log, logger: logger, metrics: metrics)
         self.retention = RetentionWorker(
             store: storage,
             policy: configuration.ledger.retention,
@@ -64,6 +67,7 @@ struct CorePipeline {
     private static func sealer(
         _ settings: LedgerSettings,
         storage: any StorageEngine,
+        log: any EventLogReader,
         logger: Logger,
         metrics: any MetricsFactory
     ) throws -> LedgerSealer? {
@@ -77,6 +81,7 @@ struct CorePipeline {
         }
         return LedgerSealer(
             store: storage,
+            log: log,
             signer: LedgerSigner(source: source),
             origin: settings.origin,
             configuration: .init(interval: .milliseconds(settings.sealIntervalMilliseconds)),
