@@ -11,13 +11,14 @@ import VigilCore
         private(set) var eventsRead = 0
         private(set) var ranged = 0
 
-        init(count: Int) {
+        init(count: Int, details: String = "{}") {
             self.events = (1...count).map { index in
                 Event(
                     id: UUID(),
                     type: "tail.test",
                     occurredAt: Timestamp(microseconds: Int64(index)),
                     receivedAt: Timestamp(microseconds: Int64(index)),
+                    details: details,
                     ingestedBy: "test"
                 )
             }
@@ -77,7 +78,7 @@ import VigilCore
 
     @Test func runsReadToTheirEndAreDroppedAndMemoryIsBounded() async throws {
         let log = CountingLog(count: 1_000)
-        let tail = SharedLogTail(base: log, capacity: 250, metrics: NOOPMetricsHandler.instance)
+        let tail = SharedLogTail(base: log, maxEvents: 250, metrics: NOOPMetricsHandler.instance)
         var position: LogPosition?
         for _ in 0..<10 { position = try await tail.committedEvents(after: position, limit: 100).position }
         #expect(await tail.keptEventCount <= 250, "the oldest runs were evicted")
@@ -95,7 +96,7 @@ import VigilCore
 
     @Test func aFollowerBehindWhatIsKeptRejoinsItWhereItBegins() async throws {
         let log = CountingLog(count: 400)
-        let tail = SharedLogTail(base: log, capacity: 250, metrics: NOOPMetricsHandler.instance)
+        let tail = SharedLogTail(base: log, maxEvents: 250, metrics: NOOPMetricsHandler.instance)
         var ahead: LogPosition?
         for _ in 0..<3 { ahead = try await tail.committedEvents(after: ahead, limit: 100).position }
         #expect(await tail.keptEventCount == 200, "the first run was evicted")
@@ -113,7 +114,7 @@ import VigilCore
     /// starts from the beginning.
     @Test func aFollowerFromTheStartReachesOneAtTheEnd() async throws {
         let log = CountingLog(count: 20_000)
-        let tail = SharedLogTail(base: log, capacity: 5_000, metrics: NOOPMetricsHandler.instance)
+        let tail = SharedLogTail(base: log, maxEvents: 5_000, metrics: NOOPMetricsHandler.instance)
         let atEnd = try await tail.committedEvents(after: LogPosition(token: "p:19990"), limit: 1000)
         #expect(atEnd.events.count == 10)
         var position: LogPosition?
@@ -126,6 +127,14 @@ import VigilCore
         }
         #expect(seen == 20_000)
         #expect(position == LogPosition(token: "p:20000"))
+    }
+
+    @Test func bigEventsAreBoundedByBytes() async throws {
+        let log = CountingLog(count: 100, details: String(repeating: "x", count: 30_000))
+        let tail = SharedLogTail(base: log, maxBytes: 1 << 20, metrics: NOOPMetricsHandler.instance)
+        var position: LogPosition?
+        for _ in 0..<10 { position = try await tail.committedEvents(after: position, limit: 10).position }
+        #expect(await tail.keptEventCount == 30, "three runs of ten fit in 1 MiB")
     }
 
     @Test func boundedReadsGoToTheEngine() async throws {

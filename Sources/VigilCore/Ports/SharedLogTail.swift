@@ -13,19 +13,22 @@ import Metrics
 ///
 /// Two followers at the end of the log at once share one read. A follower that fell behind what
 /// is kept reads the engine until it reaches kept events again, then continues from memory
-/// (its read is cut short there, not kept: nobody else needs it). At most `capacity` events
-/// are kept; the oldest runs go first, so a follower that stopped (or a node that lost
-/// leadership) costs memory bounded by it.
+/// (its read is cut short there, not kept: nobody else needs it). At most `maxEvents` events
+/// and about `maxBytes` of them are kept (an event's details alone may be 32 KiB); the oldest
+/// runs go first, so a follower that stopped (or a node that lost leadership) costs memory
+/// bounded by them.
 public actor SharedLogTail: EventLogReader {
     private struct Run {
         let start: LogPosition?
         let events: [Event]
         /// The position after each event.
         let positions: [LogPosition]
+        let bytes: Int
     }
 
     private let base: any EventLogReader
-    private let capacity: Int
+    private let maxEvents: Int
+    private let maxBytes: Int
     private var runs: [Int: Run] = [:]
     /// Run numbers, oldest first; the first is always kept (`drop` trims the front).
     private var order: [Int] = []
@@ -36,12 +39,14 @@ public actor SharedLogTail: EventLogReader {
     /// Reads of the engine in flight, by the position they read after.
     private var reading: [LogPosition?: Task<LogBatch, any Error>] = [:]
     private var keptEvents = 0
+    private var keptBytes = 0
     private let fromMemory: Counter
     private let fromEngine: Counter
 
-    public init(base: any EventLogReader, capacity: Int = 50_000, metrics: any MetricsFactory) {
+    public init(base: any EventLogReader, maxEvents: Int = 50_000, maxBytes: Int = 64 << 20, metrics: any MetricsFactory) {
         self.base = base
-        self.capacity = capacity
+        self.maxEvents = maxEvents
+        self.maxBytes = maxBytes
         self.fromMemory = Counter(label: "vigil_log_tail_events_total", dimensions: [("read", "memory")], factory: metrics)
         self.fromEngine = Counter(label: "vigil_log_tail_events_total", dimensions: [("read", "engine")], factory: metrics)
     }
@@ -108,21 +113,31 @@ public actor SharedLogTail: EventLogReader {
         guard self.entries[position] == nil else { return batch }
         let number = self.nextRun
         self.nextRun += 1
-        self.runs[number] = Run(start: position, events: batch.events, positions: batch.positions)
+        let bytes = batch.events.reduce(0) { $0 + Self.footprint($1) }
+        self.runs[number] = Run(start: position, events: batch.events, positions: batch.positions, bytes: bytes)
         self.order.append(number)
         self.entries[position] = (number, 0)
         for (index, after) in batch.positions.dropLast().enumerated() { self.entries[after] = (number, index + 1) }
         self.keptEvents += batch.events.count
-        while self.keptEvents > self.capacity, let oldest = self.order.first { self.drop(oldest) }
+        self.keptBytes += bytes
+        while self.keptEvents > self.maxEvents || self.keptBytes > self.maxBytes, let oldest = self.order.first { self.drop(oldest) }
         return batch
     }
 
     private func drop(_ number: Int) {
         guard let run = self.runs.removeValue(forKey: number) else { return }
         self.keptEvents -= run.events.count
+        self.keptBytes -= run.bytes
         for position in [run.start] + run.positions.dropLast().map(Optional.some) where self.entries[position]?.run == number {
             self.entries[position] = nil
         }
         while let first = self.order.first, self.runs[first] == nil { self.order.removeFirst() }
+    }
+
+    /// About what a kept event costs: its text, the struct, its position.
+    private static func footprint(_ event: Event) -> Int {
+        let text = [event.type, event.actor, event.entityType, event.entityID, event.source, event.ip, event.location, event.description]
+            .reduce(event.details.utf8.count + event.ingestedBy.utf8.count) { $0 + ($1?.utf8.count ?? 0) }
+        return text + 256
     }
 }
