@@ -23,7 +23,7 @@ enum MetricsCatalog {
         "vigil_ledger_leaves_total": "Events sealed into the tamper-evident log's Merkle tree.",
         "vigil_ledger_tree_size": "Leaves in the tamper-evident log's tree as of the newest checkpoint.",
         "vigil_ledger_seal_lag_seconds": "Time from the receipt of the oldest event of a sealing step to its signed checkpoint.",
-        "vigil_log_tail_events_total": "Events the detector and the sealer read: from memory, as the other follower had read them, or from the engine.",
+        "vigil_log_tail_events_total": "Events the detector and the sealer read, from memory (the other had read them) or the engine.",
         "vigil_retention_deleted_total": "Events retention deleted (their leaf hashes stay in the ledger).",
         "vigil_leader": "1 on the node that runs the cluster's background work (PostgreSQL), else 0.",
     ]
