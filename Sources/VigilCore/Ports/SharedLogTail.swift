@@ -51,7 +51,7 @@ public actor SharedLogTail: EventLogReader {
         self.fromEngine = Counter(label: "vigil_log_tail_events_total", dimensions: [("read", "engine")], factory: metrics)
     }
 
-    /// Events kept now (for tests and metrics).
+    /// Events kept now (for tests).
     public var keptEventCount: Int { self.keptEvents }
 
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
