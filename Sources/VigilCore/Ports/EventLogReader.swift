@@ -50,6 +50,10 @@ public protocol EventLogReader: Sendable {
     /// relies on: an event not returned by this call can never later appear before its last
     /// event — even if it was committed late by another connection or node — so following
     /// positions visits every committed event exactly once.
+    ///
+    /// An engine returns fewer than `limit` only at the end of what is committed; a
+    /// `SharedLogTail` may at any point (it answers with the run it kept), so a follower that
+    /// may be handed one ends a pass only on an empty batch.
     func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch
 }
 

@@ -58,17 +58,11 @@ public actor SharedLogTail: EventLogReader {
         guard range.through == nil, range.occurredFrom == nil, range.occurredTo == nil, limit > 0 else {
             return try await self.base.committedEvents(in: range, limit: limit)
         }
-        if let batch = self.take(after: range.after, limit: limit) {
-            self.fromMemory.increment(by: batch.events.count)
-            return batch
-        }
+        if let batch = self.take(after: range.after, limit: limit) { return batch }
         // Both at the end of the log at once: the second waits for the first one's read.
         if let pending = self.reading[range.after] {
             _ = try? await pending.value
-            if let batch = self.take(after: range.after, limit: limit) {
-                self.fromMemory.increment(by: batch.events.count)
-                return batch
-            }
+            if let batch = self.take(after: range.after, limit: limit) { return batch }
         }
         let read = Task {
             // Kept before anyone waiting on this read resumes.
@@ -95,6 +89,7 @@ public actor SharedLogTail: EventLogReader {
             positions: Array(run.positions[offset..<end])
         )
         if end == run.events.count { self.drop(number) }
+        self.fromMemory.increment(by: batch.events.count)
         return batch
     }
 
