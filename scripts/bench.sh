@@ -117,6 +117,12 @@ run_wrk() {
 }
 rps() { awk '/Requests\/sec/ {printf "%d", $2}' "$OUT/$1.txt"; }
 pct() { awk -v p="$2" '$1 == p {print $2}' "$OUT/$1.txt"; }
+# ratio A B -> A's p99 over B's p99 (wrk prints us, ms or s), one decimal
+ratio() {
+    awk -v a="$(pct "$1" 99%)" -v b="$(pct "$2" 99%)" 'function ms(v) {
+        if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v
+    } BEGIN { printf "%.1f", ms(a) / ms(b) }'
+}
 failures() { awk '/Non-2xx/ {n = $NF} /requests in/ {t = $1} END {printf "%d of %d requests failed", n, t}' "$OUT/$1.txt"; }
 
 # CPU seconds used so far by the given processes (utime + stime).
@@ -349,6 +355,8 @@ day_end=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc
 QUERY="/api/v1/events?from=$day&to=$day_end&limit=50" run_wrk q_time 4 scripts/wrk/get.lua "$base"
 QUERY="/api/v1/events?actor=user-417&limit=50" run_wrk q_actor 4 scripts/wrk/get.lua "$base"
 QUERY="/api/v1/events?q=password&limit=50" run_wrk q_text 4 scripts/wrk/get.lua "$base"
+# A rare word: the number of one actor of 1,000 (user-417), in about 0.1 % of the events.
+QUERY="/api/v1/events?q=417&limit=50" run_wrk q_rare 4 scripts/wrk/get.lua "$base"
 # The same word over the back-filled month only, without the ingest phases' own ~1.3 M events
 # of the last minutes (none of which contains it).
 before_burst=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
@@ -366,12 +374,13 @@ Engine: $ENGINE
 | --- | --- | --- |
 | \`GET /healthz\` ($CONNECTIONS connections) | $ceiling req/s | ceiling |
 | single-event \`POST /api/v1/events\` ($CONNECTIONS connections) | $single events/s ($((100 * single / ceiling))% of ceiling) | ≥ 50% of ceiling |
-| batch ingest (500 per request, 16 connections) | $((batch_rps * 500)) events/s | ≥ $([ "$ENGINE" = postgres ] && echo 50,000 || echo 100,000) events/s |
+| batch ingest (500 per request, 16 connections) | $((batch_rps * 500)) events/s | ≥ $([ "$ENGINE" = postgres ] && echo 60,000 || echo 50,000) events/s |
 | events stored during queries | $total | 1,000,000 |
 | query: 24 h time range, 50 rows (p50 / p99) | $(pct q_time 50%) / $(pct q_time 99%) | p99 ≤ 20 ms |
 | query: actor filter, 50 rows (p50 / p99) | $(pct q_actor 50%) / $(pct q_actor 99%) | p99 ≤ 20 ms |
-| query: full text \`q=password\`, 50 rows (p50 / p99) | $(pct q_text 50%) / $(pct q_text 99%) | p99 ≤ 20 ms |
-| query: full text \`q=password\` before the ingest burst, 50 rows (p50 / p99) | $(pct q_text_spread 50%) / $(pct q_text_spread 99%) | p99 ≤ 20 ms |
+| query: full text \`q=password\` (a word in ~24 % of events), 50 rows (p50 / p99) | $(pct q_text 50%) / $(pct q_text 99%) ($(ratio q_text q_time) × the time range's p99) | p99 ≤ 3 × the time range's |
+| query: full text \`q=password\` before the ingest burst, 50 rows (p50 / p99) | $(pct q_text_spread 50%) / $(pct q_text_spread 99%) ($(ratio q_text_spread q_time) ×) | p99 ≤ 3 × the time range's |
+| query: full text \`q=417\` (a rare word, ~0.1 %), 50 rows (p50 / p99) | $(pct q_rare 50%) / $(pct q_rare 99%) ($(ratio q_rare q_time) ×) | p99 ≤ 3 × the time range's |
 | RSS idle / peak under load / after | ${idle_rss} MB / ${peak} MB / ${final_rss} MB | ≤ 150 MB under load |
 MD
 cat "$OUT/summary.md"

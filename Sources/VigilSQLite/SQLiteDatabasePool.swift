@@ -67,12 +67,14 @@ public final class SQLiteDatabasePool: Sendable {
             _ = try await writer.query("PRAGMA cache_size=-32000")
             // Multi-row INSERTs with triggers need a statement journal; keep it off the disk.
             _ = try await writer.query("PRAGMA temp_store=MEMORY")
+            try await writer.install(customFunction: SQLiteWordMatch.function())
             var readers: [SQLiteConnection] = []
             for _ in 0..<readerCount {
                 let reader = try await SQLiteConnection.open(storage: storage, threadPool: threadPool, logger: logger, on: eventLoop)
                 _ = try await reader.query("PRAGMA busy_timeout=10000")
                 _ = try await reader.query("PRAGMA query_only=1")
                 _ = try await reader.query("PRAGMA cache_size=-8000")
+                try await reader.install(customFunction: SQLiteWordMatch.function())
                 readers.append(reader)
             }
             return SQLiteDatabasePool(writer: writer, readers: readers, threadPool: threadPool, logger: logger)

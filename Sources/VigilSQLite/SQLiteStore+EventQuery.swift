@@ -6,6 +6,12 @@ extension SQLiteStore {
     /// Translates an `EventQuery` into a WHERE clause over `events` with bind parameters only;
     /// no client text is ever spliced into SQL.
     static func whereClause(for query: EventQuery) -> (String, [SQLiteData]) {
+        let filter = Self.filter(for: query)
+        return (filter.whereClause, filter.binds)
+    }
+
+    /// The conditions of `whereClause(for:)`, to add more to.
+    static func filter(for query: EventQuery) -> SQLiteFilter {
         var filter = SQLiteFilter()
         if !query.types.isEmpty || !query.typePrefixes.isEmpty {
             var alternatives: [String] = []
@@ -48,7 +54,8 @@ extension SQLiteStore {
             filter.add("occurred_at < ?", .integer(Int(to.microseconds)))
         }
         if !query.textTerms.isEmpty {
-            filter.add("seq IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", .text(Self.ftsExpression(query.textTerms)))
+            let (condition, terms) = SQLiteWordMatch.condition(query.textTerms)
+            filter.add(condition, terms)
         }
         for condition in query.details {
             // Compare the JSON value's text form, so `details.port=22` matches 22 and "22".
@@ -70,7 +77,7 @@ extension SQLiteStore {
                 .text(cursor.id.lowercased)
             )
         }
-        return (filter.whereClause, filter.binds)
+        return filter
     }
 
     /// The smallest string greater than every string starting with `prefix`.
@@ -78,10 +85,5 @@ extension SQLiteStore {
         var scalars = Array(prefix.unicodeScalars)
         let last = scalars.removeLast()
         return String(String.UnicodeScalarView(scalars)) + String(UnicodeScalar(last.value + 1)!)
-    }
-
-    /// An FTS5 query requiring every term; each term is quoted so no FTS syntax gets through.
-    static func ftsExpression(_ terms: [String]) -> String {
-        terms.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
     }
 }

@@ -106,6 +106,9 @@ extension SQLiteStore: EventStore {
     }
 
     public func events(matching query: EventQuery) async throws -> EventPage {
+        if !query.textTerms.isEmpty {
+            return EventPage(fetched: try await self.wordSearch(query), for: query)
+        }
         let (whereClause, binds) = Self.whereClause(for: query)
         let direction = query.order == .desc ? "DESC" : "ASC"
         let sql = """

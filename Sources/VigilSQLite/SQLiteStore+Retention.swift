@@ -48,13 +48,15 @@ extension SQLiteStore: RetentionStore {
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
         let binds: [SQLiteData] = ids.map { .text($0.lowercased) }
         return try await self.pool.writeTransaction { connection in
+            // The record first: it takes a seq above every event, deleted or not. Inserted
+            // after the delete, it could take the seq of a deleted newest event, and the
+            // followers of the log (detector, rollups, sealer, word index) are already past it.
+            try await Self.insert([record][...], on: connection).get()
             _ = try await connection.query(
                 "UPDATE ledger_leaves SET pruned_by = ? WHERE event_id IN (\(marks))",
                 [.text(record.event.id.lowercased)] + binds
             )
-            let deleted = try await connection.query("DELETE FROM events WHERE id IN (\(marks)) RETURNING id", binds).count
-            try await Self.insert([record][...], on: connection).get()
-            return deleted
+            return try await connection.query("DELETE FROM events WHERE id IN (\(marks)) RETURNING id", binds).count
         }
     }
 

@@ -44,7 +44,20 @@ extension SQLiteStore: StorageEngine {
     }
 
     // One process owns a SQLite file: nothing to elect, no maintenance to schedule.
+    /// The exclusive work, and the word indexer (full text's index, kept by following the log).
     public func backgroundServices(exclusive: [ExclusiveWork], metrics: any MetricsFactory) -> [any Service] {
-        exclusive.map(ExclusiveWorkService.init)
+        let indexer = StepFollower(
+            name: "word index",
+            configuration: Self.wordIndexing,
+            counterLabel: "vigil_word_index_events_total",
+            logger: self.logger,
+            metrics: metrics
+        ) { [self] limit in
+            try await self.indexWords(limit: limit)
+        }
+        return (exclusive + [ExclusiveWork(name: "word index") { await indexer.follow() }]).map(ExclusiveWorkService.init)
     }
+
+    /// A short idle pause: events the indexer has not reached are matched row by row.
+    static let wordIndexing = StepFollower.Configuration(batchSize: 5000, idleInterval: .milliseconds(200))
 }

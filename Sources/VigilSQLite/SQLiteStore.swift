@@ -3,7 +3,8 @@ import SQLiteNIO
 import VigilCore
 
 /// Vigil's storage on SQLite: implements every store port of `VigilCore` over one
-/// `SQLiteDatabasePool`. Engine-specific choices: FTS5 for full text, JSON1 for details,
+/// `SQLiteDatabasePool`. Engine-specific choices: a word index kept by a follower of the log
+/// for full text (`SQLiteStore+WordIndex`), JSON1 for details,
 /// a 16-byte blob of the address for CIDR range scans, microsecond integers for time.
 public struct SQLiteStore: Sendable {
     public let pool: SQLiteDatabasePool

@@ -148,6 +148,17 @@ public enum TextSearch {
         return words
     }
 
+    /// Whether every one of `terms` is among the words of `texts` (what a query's `q` asks).
+    public static func containsAll(_ terms: [String], in texts: [String?]) -> Bool {
+        var missing = Set(terms)
+        guard !missing.isEmpty else { return true }
+        for case let text? in texts {
+            self.forEachWord(in: text) { word in missing.remove(word) }
+            if missing.isEmpty { return true }
+        }
+        return false
+    }
+
     /// Longer than any term a query can hold (`q` is at most 256 bytes, and lower-casing can
     /// lengthen a word by at most half again), shorter than PostgreSQL's 2,047.
     public static let maxIndexedWordBytes = 1024

@@ -12,6 +12,7 @@ enum MetricsCatalog {
         "vigil_alerts_opened_total": "Alerts the detector opened.",
         "vigil_detection_lag_seconds": "Time from an event's receipt to its evaluation by the detector.",
         "vigil_rollup_events_total": "Events counted into the statistics rollups.",
+        "vigil_word_index_events_total": "Events whose words the full-text index took in (SQLite).",
         "vigil_notification_attempt_duration_seconds": "Time one notification attempt took, by channel kind.",
         "vigil_notification_attempts_failed_total": "Notification attempts that failed, by channel kind.",
         "vigil_notifications_delivered_total": "Notifications delivered, by channel kind.",

@@ -1,0 +1,151 @@
+import Foundation
+import SQLiteNIO
+import Testing
+import VigilCore
+import VigilSQLite
+
+/// Full text read newest (or oldest) first while the words of the log are indexed a step at a
+/// time. On SQLite, search reads the word index up to its position and matches the events
+/// after it row by row: every page must be exactly what a brute-force match says, whatever the
+/// index's lag, across hours, seq epochs and runs of equal instants. PostgreSQL has no such
+/// index (its tsvector is written with the row), so there the same queries check plain parity.
+@Suite struct WordIndexContractTests {
+    static let words = ["alpha", "beta", "gamma", "delta", "kappa"]
+
+    /// 420 events over about 40 hours, several at each instant; "alpha" in about half,
+    /// "kappa" in five, "beta gamma" together in some.
+    static let events: [PreparedEvent] = (0..<420).map { index in
+        let offset = Int64(index / 3) * 1_187 - 30 * 3_600  // 3 events per instant, some before the base
+        var text: [String] = []
+        if index % 2 == 0 { text.append("alpha") }
+        if index % 5 == 0 { text.append("beta") }
+        if index % 7 == 0 { text.append("gamma") }
+        if index % 3 == 1 { text.append("delta") }
+        if index % 97 == 13 { text.append("kappa") }
+        return Fixtures.event(
+            index % 4 == 0 ? "auth.login.failed" : "net.conn",
+            at: offset,
+            actor: "user-\(index % 6)",
+            description: text.joined(separator: " ") + " #\(index)"
+        )
+    }
+
+    static func expected(_ query: EventQuery) -> [UUID] {
+        let matching = events.map(\.event).filter { event in
+            TextSearch.containsAll(
+                query.textTerms,
+                in: [event.type, event.actor, event.entityType, event.entityID, event.source, event.location, event.description]
+            )
+                && (query.actor.map { event.actor == $0 } ?? true)
+                && (query.from.map { event.occurredAt >= $0 } ?? true)
+                && (query.to.map { event.occurredAt < $0 } ?? true)
+        }
+        let sorted = matching.sorted { ($0.occurredAt, $0.id.lowercased) < ($1.occurredAt, $1.id.lowercased) }.map(\.id)
+        return query.order == .asc ? sorted : sorted.reversed()
+    }
+
+    static var queries: [EventQuery] {
+        var result: [EventQuery] = []
+        for order in [EventQuery.Order.desc, .asc] {
+            for terms in [["alpha"], ["kappa"], ["beta", "gamma"], ["gamma", "beta", "alpha"], ["failed"], ["nowhere"]] {
+                var query = EventQuery()
+                (query.order, query.textTerms, query.limit) = (order, terms, 9)
+                result.append(query)
+            }
+            var ranged = EventQuery()
+            (ranged.order, ranged.textTerms, ranged.limit) = (order, ["alpha"], 11)
+            (ranged.from, ranged.to) = (Fixtures.base.adding(seconds: -20_000), Fixtures.base.adding(seconds: 40_000))
+            result.append(ranged)
+            var filtered = EventQuery()
+            (filtered.order, filtered.textTerms, filtered.actor, filtered.limit) = (order, ["delta"], "user-4", 5)
+            result.append(filtered)
+        }
+        return result
+    }
+
+    /// Every page of `query`, following cursors.
+    static func pages(_ store: any ContractStore, _ query: EventQuery) async throws -> [UUID] {
+        var query = query
+        var seen: [UUID] = []
+        for _ in 0..<200 {
+            let page = try await store.events(matching: query)
+            seen += page.items.map(\.id)
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        return seen
+    }
+
+    static func expectExact(_ store: any ContractStore, _ note: String) async throws {
+        for query in queries {
+            #expect(try await pages(store, query) == expected(query), "\(query.textTerms) \(query.order) \(note)")
+        }
+    }
+
+    @Test(arguments: StoreBackend.available)
+    func pagesAreExactAtEveryIndexingLag(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            _ = try await store.write([Array(Self.events[..<300]), Array(Self.events[300...])])
+            guard let sqlite = store as? SQLiteStore else {
+                try await Self.expectExact(store, "postgres")
+                return
+            }
+            // Straddle the first seq epoch (65,536), so hours hold postings of two epochs.
+            _ = try await sqlite.pool.writeTransaction { try await $0.query("UPDATE events SET seq = seq + 65400") }
+            try await Self.expectExact(store, "nothing indexed")
+            for step in [1, 60, 139, 97, 500] {
+                _ = try await sqlite.indexWords(limit: step)
+                let progress = try await sqlite.wordIndexProgress()
+                try await Self.expectExact(store, "indexed to \(progress.indexed) of \(progress.newest)")
+            }
+            #expect(try await sqlite.wordIndexProgress() == (indexed: 65_400 + 420, newest: 65_400 + 420))
+            #expect(try await sqlite.indexWords(limit: 100) == 0)
+            // Events after the index's position join it in the same hours.
+            let late = (0..<30).map { Fixtures.event("late", at: Int64($0) * 600, description: "alpha kappa late \($0)") }
+            _ = try await store.write([late])
+            let newest = try await store.events(matching: Self.query(["kappa", "late"], limit: 50))
+            #expect(newest.items.map(\.id) == late.map(\.event.id).reversed())
+            _ = try await sqlite.indexWords(limit: 17)
+            #expect(try await store.events(matching: Self.query(["kappa", "late"], limit: 50)).items.map(\.id) == late.map(\.event.id).reversed())
+        }
+    }
+
+    /// A step that fails half-way (here: a trigger refusing one word's row, as a crash or a
+    /// full disk would stop it) leaves neither postings nor a moved position behind.
+    @Test(arguments: [StoreBackend.sqliteMemory, .sqliteFile])
+    func aFailedStepLeavesNothingBehind(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let sqlite = try #require(store as? SQLiteStore)
+            _ = try await store.write([Self.events])
+            _ = try await sqlite.indexWords(limit: 100)
+            let before = try await Self.wordRows(sqlite)
+            _ = try await sqlite.pool.writeTransaction {
+                try await $0.query(
+                    "CREATE TRIGGER refuse_kappa BEFORE INSERT ON event_words WHEN new.word = 'kappa' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            }
+            await #expect(throws: (any Error).self) { _ = try await sqlite.indexWords(limit: 400) }
+            #expect(try await sqlite.wordIndexProgress().indexed == 100)
+            #expect(try await Self.wordRows(sqlite) == before)
+            try await Self.expectExact(store, "after a failed step")
+            _ = try await sqlite.pool.writeTransaction { try await $0.query("DROP TRIGGER refuse_kappa") }
+            #expect(try await sqlite.indexWords(limit: 1000) == 320)
+            try await Self.expectExact(store, "after the step was retried")
+        }
+    }
+
+    static func query(_ terms: [String], limit: Int) -> EventQuery {
+        var query = EventQuery()
+        (query.textTerms, query.limit) = (terms, limit)
+        return query
+    }
+
+    static func wordRows(_ store: SQLiteStore) async throws -> [String] {
+        try await store.pool.read { connection in
+            try await connection.query("SELECT word, hour, epoch, hex(postings) AS p FROM event_words ORDER BY word, hour, epoch")
+                .map {
+                    "\($0.column("word")?.string ?? "") \($0.column("hour")?.integer ?? 0) \($0.column("epoch")?.integer ?? 0) \($0.column("p")?.string ?? "")"
+                }
+        }
+    }
+}
