@@ -2,15 +2,15 @@ import SQLiteNIO
 import VigilCore
 
 extension SQLiteStore {
-    /// Rows per multi-row upsert (four binds each, far below SQLite's 32,766).
-    static let wordRowsPerStatement = 2000
+    /// Events per multi-row insert into `event_words` (two binds each, far below SQLite's 32,766).
+    static let wordRowsPerStatement = 4000
 
     /// Adds the words of up to `limit` events after the word index's position to `event_words`
-    /// and moves the position past them, in one write transaction: a crash leaves either the
-    /// whole step or none of it. Returns how many events it indexed (0: the index is current).
+    /// and moves the position past them, in one write transaction: a crash or an error leaves
+    /// either the whole step or none of it. Returns how many events it took in (0: current).
     ///
-    /// Each (word, hour, epoch) of the step becomes one upsert row whose postings are appended
-    /// to any the row already holds; steps follow seq order, so a row's postings stay sorted.
+    /// Throws `WordIndexFull` at an event whose seq needs more than 32 bits (4.29 billion
+    /// events): the index stops there, and search stays exact by matching the rest row by row.
     public func indexWords(limit: Int) async throws -> Int {
         try await self.pool.writeTransaction { connection in
             let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'words'")
@@ -23,22 +23,15 @@ extension SQLiteStore {
                 [.integer(Int(after)), .integer(limit)]
             )
             guard let last = rows.last?.int64("seq") else { return 0 }
-            let groups = Self.wordGroups(rows)
-            var start = groups.startIndex
-            while start < groups.endIndex {
-                let chunk = groups[start..<min(start + Self.wordRowsPerStatement, groups.endIndex)]
+            let documents = try Self.wordDocuments(rows)
+            var start = documents.startIndex
+            while start < documents.endIndex {
+                let chunk = documents[start..<min(start + Self.wordRowsPerStatement, documents.endIndex)]
                 var binds: [SQLiteData] = []
-                binds.reserveCapacity(chunk.count * 4)
-                for (key, bytes) in chunk {
-                    binds += [.text(key.word), .integer(Int(key.hour)), .integer(Int(key.epoch)), .blob(ByteBuffer(bytes: bytes))]
-                }
-                // `||` concatenates the bytes (NULs included) but types the result TEXT: CAST
-                // gives it back as the BLOB the reader expects.
+                binds.reserveCapacity(chunk.count * 2)
+                for document in chunk { binds += [.integer(Int(document.rowid)), .text(document.words)] }
                 _ = try await connection.query(
-                    """
-                    INSERT INTO event_words (word, hour, epoch, postings) VALUES \(Array(repeating: "(?,?,?,?)", count: chunk.count).joined(separator: ","))
-                    ON CONFLICT (word, hour, epoch) DO UPDATE SET postings = CAST(postings || excluded.postings AS BLOB)
-                    """,
+                    "INSERT INTO event_words (rowid, words) VALUES \(Array(repeating: "(?,?)", count: chunk.count).joined(separator: ","))",
                     binds
                 )
                 start = chunk.endIndex
@@ -58,31 +51,29 @@ extension SQLiteStore {
         }
     }
 
-    struct WordKey: Hashable, Comparable {
-        var word: String
-        var hour: Int64
-        var epoch: Int64
-
-        static func < (lhs: WordKey, rhs: WordKey) -> Bool {
-            (lhs.word, lhs.hour, lhs.epoch) < (rhs.word, rhs.hour, rhs.epoch)
-        }
-    }
-
-    /// The encoded postings of `rows` (in seq order) per key, in key order (so the upserts walk
-    /// the primary key forward). Each event counts once per word however often it repeats it.
-    static func wordGroups(_ rows: [SQLiteRow]) -> [(key: WordKey, bytes: [UInt8])] {
-        var groups: [WordKey: [UInt8]] = [:]
+    /// Each event's rowid and its distinct words as `ascii` tokens, space-separated; events
+    /// without words are left out.
+    static func wordDocuments(_ rows: [SQLiteRow]) throws -> [(rowid: Int64, words: String)] {
+        var documents: [(rowid: Int64, words: String)] = []
+        documents.reserveCapacity(rows.count)
         var seen = Set<String>()
         for row in rows {
-            let posting = WordPostings.Posting(seq: row.int64("seq"), occurredAt: row.int64("occurred_at"))
-            let hour = WordPostings.hour(of: posting.occurredAt)
-            let epoch = WordPostings.epoch(of: posting.seq)
+            let seq = row.int64("seq")
+            guard let rowid = WordRowid.rowid(seq: seq, occurredAt: row.int64("occurred_at")) else { throw WordIndexFull(seq: seq) }
             let fields = ["type", "actor", "entity_type", "entity_id", "source", "location", "description"].map { row.string($0) }
             seen.removeAll(keepingCapacity: true)
-            for word in TextSearch.words(in: fields) where seen.insert(word).inserted {
-                WordPostings.append(posting, hour: hour, epoch: epoch, to: &groups[WordKey(word: word, hour: hour, epoch: epoch), default: []])
-            }
+            var words: [String] = []
+            for word in TextSearch.words(in: fields) where seen.insert(word).inserted { words.append(WordRowid.token(word)) }
+            if !words.isEmpty { documents.append((rowid, words.joined(separator: " "))) }
         }
-        return groups.sorted { $0.key < $1.key }.map { (key: $0.key, bytes: $0.value) }
+        return documents
+    }
+}
+
+/// The word index cannot key an event this far into the log (see `WordRowid`).
+public struct WordIndexFull: Error, CustomStringConvertible {
+    public let seq: Int64
+    public var description: String {
+        "the SQLite word index ends before event seq \(seq) (32-bit seqs); full text matches later events row by row"
     }
 }

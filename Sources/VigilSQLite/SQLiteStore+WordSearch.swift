@@ -5,14 +5,15 @@ extension SQLiteStore {
     /// One page (`limit + 1` rows) of a full-text `query`, newest (or oldest) first, read in one
     /// snapshot from the word index up to its position and from the events after it.
     ///
-    /// The index is walked one hour of `occurred_at` at a time, nearest first, so a word in a
-    /// fifth of the log costs about one hour of its postings, and a rare word the few hours that
-    /// hold it. Within an hour the candidates are ordered by the `occurred_at` their postings
-    /// carry and read in growing chunks (a run of equal instants never split), each event
-    /// tested against every other filter; the page is complete once it holds `limit + 1` rows,
-    /// since every candidate not yet read lies strictly further in the query's order. Events
-    /// after the index's position (the indexer's lag) are matched row by row with
-    /// `vigil_has_words` and merged into their hours, so the page is exact at any lag.
+    /// FTS5 hands back the rowids matching every word in rowid order, which is the order of
+    /// 2-second buckets of `occurred_at` (`WordRowid`); they are taken in growing chunks, nearest
+    /// first. The buckets a chunk holds whole are complete: their candidates are ordered by
+    /// `occurred_at` and read in growing runs (a run of equal instants never split), each event
+    /// tested against every filter. The page is complete once it holds `limit + 1` events, since
+    /// every candidate not yet read lies strictly further in the query's order — so a word in a
+    /// fifth of the log costs about a page of its matches, not all of them. Events after the
+    /// index's position (the indexer's lag) are matched row by row with `vigil_has_words` and
+    /// join the first chunk whose buckets reach theirs, so the page is exact at any lag.
     func wordSearch(_ query: EventQuery) async throws -> [Event] {
         try await self.pool.read(heavy: true) { connection in
             _ = try await connection.query("BEGIN")
@@ -31,20 +32,20 @@ extension SQLiteStore {
 
 /// The state of one `SQLiteStore.wordSearch`.
 struct WordSearch {
-    typealias Posting = WordPostings.Posting
+    struct Candidate: Hashable {
+        var seq: Int64
+        var occurredAt: Int64
+    }
 
     let query: EventQuery
     let connection: SQLiteConnection
     let wanted: Int
     let descending: Bool
-    /// Hours the query's range (and cursor) can reach, inclusive.
-    let hours: ClosedRange<Int64>
-    /// Matches after the index's position, by hour, not yet merged.
-    var tail: [Int64: [Posting]]
-    /// The term whose hours are walked: the one with the fewest index rows (up to a cap).
-    var driver: String
-    /// The query's other terms, each checked against its postings in the driver's hours.
-    var others: Set<String>
+    /// The first and last instant (inclusive, µs) the query's range and cursor allow; nil
+    /// when they allow none.
+    let span: ClosedRange<Int64>?
+    /// Matches after the index's position, not yet merged into a chunk.
+    var tail: [Candidate]
     var collected: [Event] = []
 
     init(query: EventQuery, connection: SQLiteConnection) async throws {
@@ -52,132 +53,91 @@ struct WordSearch {
         self.connection = connection
         self.wanted = query.limit + 1
         self.descending = query.order == .desc
-        let (low, high) = Self.instants(of: query)
-        self.hours = WordPostings.hour(of: low)...WordPostings.hour(of: max(low, high))
+        var low = query.from?.microseconds ?? Int64.min
+        var high = (query.to?.microseconds).map { $0 - 1 } ?? Int64.max
+        if let cursor = query.cursor {
+            if self.descending { high = min(high, cursor.occurredAt.microseconds) } else { low = max(low, cursor.occurredAt.microseconds) }
+        }
+        self.span = low <= high ? low...high : nil
         let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'words'")
         guard let position = state.first?.int64("position") else { throw CorruptRow(table: "rollup_state") }
         var filter = SQLiteStore.filter(for: query)
         filter.add("seq > ?", .integer(Int(position)))
         // NOT INDEXED: the lag is a short run of rowids; the time indexes could hold millions.
         let rows = try await connection.query("SELECT seq, occurred_at FROM events NOT INDEXED \(filter.whereClause)", filter.binds)
-        self.driver = try await Self.rarest(Set(query.textTerms), connection: connection)
-        self.others = Set(query.textTerms).subtracting([self.driver])
-        self.tail = Dictionary(grouping: rows.map { Posting(seq: $0.int64("seq"), occurredAt: $0.int64("occurred_at")) }) {
-            WordPostings.hour(of: $0.occurredAt)
-        }
+        self.tail = rows.map { Candidate(seq: $0.int64("seq"), occurredAt: $0.int64("occurred_at")) }
     }
 
-    /// Of several terms, the one with the fewest index rows, counting each up to 2,000 rows
-    /// (a few index pages): walking a rare word's hours beats walking a common one's.
-    static func rarest(_ terms: Set<String>, connection: SQLiteConnection) async throws -> String {
-        let sorted = terms.sorted()
-        guard sorted.count > 1 else { return sorted[0] }
-        var best = (term: sorted[0], rows: Int64.max)
-        for term in sorted {
-            let rows = try await connection.query(
-                "SELECT count(*) AS n FROM (SELECT 1 FROM event_words WHERE word = ? LIMIT 2000)",
-                [.text(term)]
-            )
-            let count = rows.first?.int64("n") ?? 0
-            if count < best.rows { best = (term, count) }
-        }
-        return best.term
-    }
-
-    /// The first and last instant (inclusive, µs) the query can return.
-    static func instants(of query: EventQuery) -> (Int64, Int64) {
-        var low = query.from?.microseconds ?? -(1 << 61)
-        var high = (query.to?.microseconds).map { $0 - 1 } ?? (1 << 61)
-        if let cursor = query.cursor {
-            if query.order == .desc { high = min(high, cursor.occurredAt.microseconds) } else { low = max(low, cursor.occurredAt.microseconds) }
-        }
-        return (low, high)
-    }
-
-    /// Walks the driver's hours in the query's order, in growing chunks of index rows.
+    /// Walks the matching rowids in the query's order, in growing chunks.
     mutating func run() async throws -> [Event] {
-        guard self.hours.lowerBound <= self.hours.upperBound else { return [] }
-        var next = self.descending ? self.hours.upperBound : self.hours.lowerBound
+        guard let span = self.span else { return [] }
+        var remaining = WordRowid.rowids(WordRowid.bucket(of: span.lowerBound)...WordRowid.bucket(of: span.upperBound))
+        let match = WordRowid.match(self.query.textTerms)
         var chunk = 64
-        while self.hours.contains(next) {
-            let range = self.descending ? self.hours.lowerBound...next : next...self.hours.upperBound
-            var rows = try await self.indexRows(term: self.driver, hours: range, limit: chunk)
-            let exhausted = rows.count < chunk
-            if !exhausted {
-                // The last hour of a full chunk may go on past it: read it whole, or leave it to the next chunk.
-                let last = rows[rows.count - 1].hour
-                rows.removeAll { $0.hour == last }
-                if rows.isEmpty { rows = try await self.indexRows(term: self.driver, hours: last...last, limit: nil) }
+        while true {
+            var rowids = try await self.rowids(match, in: remaining, limit: chunk)
+            guard rowids.count == chunk, let last = rowids.last.map(WordRowid.bucket(ofRowid:)) else {
+                // The chunk reached the end of the range: what is left is in it or the tail.
+                _ = try await self.search(candidates: try await self.candidates(rowids) + self.takeTail { _ in true })
+                return self.collected
             }
-            for hour in Self.distinctHours(rows) {
-                if try await self.mergeTail(before: hour) { return self.collected }
-                let postings = rows.filter { $0.hour == hour }
-                if try await self.search(hour: hour, candidates: try self.indexCandidates(hour: hour, firstTerm: postings)) {
-                    return self.collected
-                }
+            // The last bucket may go on past the chunk: leave it to the next chunk, or (when it
+            // is all the chunk holds) read it whole. `rest` is what no chunk has read yet.
+            rowids.removeAll { WordRowid.bucket(ofRowid: $0) == last }
+            let lastRowids = Self.clamp(WordRowid.rowids(last...last), to: remaining)
+            var rest: ClosedRange<Int64>?
+            if rowids.isEmpty {
+                rowids = try await self.rowids(match, in: lastRowids, limit: nil)
+                rest = self.beyond(lastRowids, in: remaining)
+            } else {
+                rest = self.descending ? remaining.lowerBound...lastRowids.upperBound : lastRowids.lowerBound...remaining.upperBound
             }
-            guard !exhausted, let last = rows.last?.hour else { break }
-            next = self.descending ? last - 1 : last + 1
-            chunk = min(chunk * 2, 1024)
+            let due = self.takeTail { rest?.contains($0) != true }
+            if try await self.search(candidates: try await self.candidates(rowids) + due) { return self.collected }
+            guard let rest else { return self.collected }
+            remaining = rest
+            chunk = min(chunk * 2, 4096)
         }
-        _ = try await self.mergeTail(before: nil)
-        return self.collected
     }
 
-    struct IndexRow {
-        var hour: Int64
-        var epoch: Int64
-        var postings: SQLiteData?
+    /// The part of `range` further in the query's order than `part` (nil: none).
+    func beyond(_ part: ClosedRange<Int64>, in range: ClosedRange<Int64>) -> ClosedRange<Int64>? {
+        if self.descending {
+            return part.lowerBound > range.lowerBound ? range.lowerBound...(part.lowerBound - 1) : nil
+        }
+        return part.upperBound < range.upperBound ? (part.upperBound + 1)...range.upperBound : nil
     }
 
-    func indexRows(term: String, hours: ClosedRange<Int64>, limit: Int?) async throws -> [IndexRow] {
-        let direction = self.descending ? "DESC" : "ASC"
+    static func clamp(_ range: ClosedRange<Int64>, to bounds: ClosedRange<Int64>) -> ClosedRange<Int64> {
+        max(range.lowerBound, bounds.lowerBound)...min(range.upperBound, bounds.upperBound)
+    }
+
+    /// The rowids matching `match` in `range`, in the query's order.
+    func rowids(_ match: String, in range: ClosedRange<Int64>, limit: Int?) async throws -> [Int64] {
         let rows = try await self.connection.query(
             """
-            SELECT hour, epoch, postings FROM event_words WHERE word = ? AND hour BETWEEN ? AND ?
-            ORDER BY hour \(direction), epoch \(direction)\(limit.map { " LIMIT \($0)" } ?? "")
+            SELECT rowid FROM event_words WHERE event_words MATCH ? AND rowid BETWEEN ? AND ?
+            ORDER BY rowid \(self.descending ? "DESC" : "ASC")\(limit.map { " LIMIT \($0)" } ?? "")
             """,
-            [.text(term), .integer(Int(hours.lowerBound)), .integer(Int(hours.upperBound))]
+            [.text(match), .integer(Int(range.lowerBound)), .integer(Int(range.upperBound))]
         )
-        return rows.map { IndexRow(hour: $0.int64("hour"), epoch: $0.int64("epoch"), postings: $0.column("postings")) }
+        return rows.map { $0.int64("rowid") }
     }
 
-    static func distinctHours(_ rows: [IndexRow]) -> [Int64] {
-        var hours: [Int64] = []
-        for row in rows where hours.last != row.hour { hours.append(row.hour) }
-        return hours
-    }
-
-    static func decode(_ rows: [IndexRow], hour: Int64) throws -> [Posting] {
-        var postings: [Posting] = []
-        for row in rows {
-            guard case .blob(let buffer)? = row.postings else { throw CorruptRow(table: "event_words") }
-            try WordPostings.decode(buffer.readableBytesView, hour: hour, epoch: row.epoch, into: &postings)
+    /// The tail's matches whose rowid `isDue` says, removed from the tail.
+    mutating func takeTail(_ isDue: (Int64) -> Bool) -> [Candidate] {
+        var due: [Candidate] = []
+        self.tail.removeAll { candidate in
+            // Every seq of the log fits a rowid: the tail is the events after the index's
+            // position, which is itself below 2^32 (`WordIndexFull`); larger seqs keep the
+            // bucket's smallest rowid and so stay in their bucket.
+            let rowid =
+                WordRowid.rowid(seq: candidate.seq, occurredAt: candidate.occurredAt)
+                ?? WordRowid.rowids(WordRowid.bucket(of: candidate.occurredAt)...WordRowid.bucket(of: candidate.occurredAt)).lowerBound
+            guard isDue(rowid) else { return false }
+            due.append(candidate)
+            return true
         }
-        return postings
-    }
-
-    /// The driver's postings in `hour` that every other term also has there.
-    func indexCandidates(hour: Int64, firstTerm rows: [IndexRow]) async throws -> [Posting] {
-        var candidates = try Self.decode(rows, hour: hour)
-        for term in self.others where !candidates.isEmpty {
-            let other = try await self.indexRows(term: term, hours: hour...hour, limit: nil)
-            let seqs = Set(try Self.decode(other, hour: hour).map(\.seq))
-            candidates.removeAll { !seqs.contains($0.seq) }
-        }
-        return candidates
-    }
-
-    /// Searches the tail's hours that come before `hour` in the query's order (nil: all that
-    /// remain); true once the page is complete.
-    mutating func mergeTail(before hour: Int64?) async throws -> Bool {
-        let due = self.tail.keys.filter { tailHour in
-            guard let hour else { return true }
-            return self.descending ? tailHour > hour : tailHour < hour
-        }
-        for tailHour in due.sorted(by: self.descending ? (>) : (<)) {
-            if try await self.search(hour: tailHour, candidates: []) { return true }
-        }
-        return false
+        return due
     }
 }

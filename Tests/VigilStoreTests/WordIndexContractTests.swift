@@ -7,7 +7,7 @@ import VigilSQLite
 /// Full text read newest (or oldest) first while the words of the log are indexed a step at a
 /// time. On SQLite, search reads the word index up to its position and matches the events
 /// after it row by row: every page must be exactly what a brute-force match says, whatever the
-/// index's lag, across hours, seq epochs and runs of equal instants. PostgreSQL has no such
+/// index's lag, across time buckets, chunks and runs of equal instants. PostgreSQL has no such
 /// index (its tsvector is written with the row), so there the same queries check plain parity.
 @Suite struct WordIndexContractTests {
     static let words = ["alpha", "beta", "gamma", "delta", "kappa"]
@@ -22,6 +22,7 @@ import VigilSQLite
         if index % 7 == 0 { text.append("gamma") }
         if index % 3 == 1 { text.append("delta") }
         if index % 97 == 13 { text.append("kappa") }
+        if index % 11 == 3 { text.append("Café-résumé #\u{FE0F}\u{20E3}x 1\u{FE0F}\u{20E3}") }
         return Fixtures.event(
             index % 4 == 0 ? "auth.login.failed" : "net.conn",
             at: offset,
@@ -47,7 +48,10 @@ import VigilSQLite
     static var queries: [EventQuery] {
         var result: [EventQuery] = []
         for order in [EventQuery.Order.desc, .asc] {
-            for terms in [["alpha"], ["kappa"], ["beta", "gamma"], ["gamma", "beta", "alpha"], ["failed"], ["nowhere"]] {
+            for terms in [
+                ["alpha"], ["kappa"], ["beta", "gamma"], ["gamma", "beta", "alpha"], ["failed"], ["nowhere"], TextSearch.terms(in: "RÉSUMÉ café"),
+                TextSearch.terms(in: "#\u{FE0F}\u{20E3}x alpha"),
+            ] {
                 var query = EventQuery()
                 (query.order, query.textTerms, query.limit) = (order, terms, 9)
                 result.append(query)
@@ -90,15 +94,13 @@ import VigilSQLite
                 try await Self.expectExact(store, "postgres")
                 return
             }
-            // Straddle the first seq epoch (65,536), so hours hold postings of two epochs.
-            _ = try await sqlite.pool.writeTransaction { try await $0.query("UPDATE events SET seq = seq + 65400") }
             try await Self.expectExact(store, "nothing indexed")
             for step in [1, 60, 139, 97, 500] {
                 _ = try await sqlite.indexWords(limit: step)
                 let progress = try await sqlite.wordIndexProgress()
                 try await Self.expectExact(store, "indexed to \(progress.indexed) of \(progress.newest)")
             }
-            #expect(try await sqlite.wordIndexProgress() == (indexed: 65_400 + 420, newest: 65_400 + 420))
+            #expect(try await sqlite.wordIndexProgress() == (indexed: 420, newest: 420))
             #expect(try await sqlite.indexWords(limit: 100) == 0)
             // Events after the index's position join it in the same hours.
             let late = (0..<30).map { Fixtures.event("late", at: Int64($0) * 600, description: "alpha kappa late \($0)") }
@@ -110,8 +112,9 @@ import VigilSQLite
         }
     }
 
-    /// A step that fails half-way (here: a trigger refusing one word's row, as a crash or a
-    /// full disk would stop it) leaves neither postings nor a moved position behind.
+    /// A step that fails after writing its words (here: a trigger refusing the position's
+    /// update, as a crash or a full disk would stop it) leaves neither words nor a moved
+    /// position behind, and the retried step indexes every event once.
     @Test(arguments: [StoreBackend.sqliteMemory, .sqliteFile])
     func aFailedStepLeavesNothingBehind(backend: StoreBackend) async throws {
         try await backend.withStore { store in
@@ -119,18 +122,35 @@ import VigilSQLite
             _ = try await store.write([Self.events])
             _ = try await sqlite.indexWords(limit: 100)
             let before = try await Self.wordRows(sqlite)
+            #expect(before.count == 100)
             _ = try await sqlite.pool.writeTransaction {
                 try await $0.query(
-                    "CREATE TRIGGER refuse_kappa BEFORE INSERT ON event_words WHEN new.word = 'kappa' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                    "CREATE TRIGGER refuse_words BEFORE UPDATE ON rollup_state WHEN new.name = 'words' BEGIN SELECT RAISE(ABORT, 'refused'); END"
                 )
             }
             await #expect(throws: (any Error).self) { _ = try await sqlite.indexWords(limit: 400) }
             #expect(try await sqlite.wordIndexProgress().indexed == 100)
             #expect(try await Self.wordRows(sqlite) == before)
             try await Self.expectExact(store, "after a failed step")
-            _ = try await sqlite.pool.writeTransaction { try await $0.query("DROP TRIGGER refuse_kappa") }
+            _ = try await sqlite.pool.writeTransaction { try await $0.query("DROP TRIGGER refuse_words") }
             #expect(try await sqlite.indexWords(limit: 1000) == 320)
+            #expect(try await Self.wordRows(sqlite).count == 420)
             try await Self.expectExact(store, "after the step was retried")
+        }
+    }
+
+    /// An event whose seq needs more than 32 bits stops the index before it; search goes on
+    /// matching it (and everything after) row by row.
+    @Test(arguments: [StoreBackend.sqliteMemory])
+    func seqsBeyondTheIndexStaySearchable(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let sqlite = try #require(store as? SQLiteStore)
+            _ = try await store.write([Self.events])
+            _ = try await sqlite.pool.writeTransaction { try await $0.query("UPDATE events SET seq = seq + 4294967000 WHERE seq > 300") }
+            await #expect(throws: WordIndexFull.self) { _ = try await sqlite.indexWords(limit: 1000) }
+            #expect(try await sqlite.indexWords(limit: 296) == 296)
+            await #expect(throws: WordIndexFull.self) { _ = try await sqlite.indexWords(limit: 1000) }
+            try await Self.expectExact(store, "index stopped at 2^32")
         }
     }
 
@@ -140,12 +160,9 @@ import VigilSQLite
         return query
     }
 
-    static func wordRows(_ store: SQLiteStore) async throws -> [String] {
+    static func wordRows(_ store: SQLiteStore) async throws -> [Int64] {
         try await store.pool.read { connection in
-            try await connection.query("SELECT word, hour, epoch, hex(postings) AS p FROM event_words ORDER BY word, hour, epoch")
-                .map {
-                    "\($0.column("word")?.string ?? "") \($0.column("hour")?.integer ?? 0) \($0.column("epoch")?.integer ?? 0) \($0.column("p")?.string ?? "")"
-                }
+            try await connection.query("SELECT rowid FROM event_words ORDER BY rowid").map { Int64($0.column("rowid")?.integer ?? 0) }
         }
     }
 }

@@ -66,23 +66,15 @@ extension SQLiteMigrations {
         ),
         Migration(
             version: 11,
-            name: "word index in place of FTS5",
+            name: "full text indexed by a follower, in time order",
             statements: [
-                // Postings of one word in one hour of occurred_at and one epoch of 65,536 seqs
-                // (see WordPostings), written by the word indexer following the log; events
-                // after its position are matched row by row (vigil_has_words), so search is
-                // exact at any lag. FTS5 is gone: it split words unlike TextSearch (and so
-                // unlike PostgreSQL), cost ~11 µs of every ingested row, and could only hand
-                // back every match of a word, not the newest ones.
-                """
-                CREATE TABLE event_words (
-                    word TEXT NOT NULL,
-                    hour INTEGER NOT NULL,
-                    epoch INTEGER NOT NULL,
-                    postings BLOB NOT NULL,
-                    PRIMARY KEY (word, hour, epoch)
-                ) WITHOUT ROWID
-                """,
+                // The words of each event (TextSearch, as PostgreSQL's tsvector holds them) under
+                // a rowid that sorts by time (see WordRowid), written by the word indexer that
+                // follows the log; events after its position are matched row by row
+                // (vigil_has_words), so search is exact at any lag. It replaces an FTS5 table
+                // keyed by seq and kept by triggers, which split words unlike TextSearch, cost
+                // ~11 µs of every ingested row, and could only hand back every match of a word.
+                "CREATE VIRTUAL TABLE event_words USING fts5 (words, content = '', detail = none, tokenize = 'ascii')",
                 "INSERT INTO rollup_state (name, position) VALUES ('words', 0)",
                 "DROP TRIGGER events_fts_insert",
                 "DROP TRIGGER events_fts_delete",
