@@ -56,8 +56,24 @@ extension SQLiteStore: RetentionStore {
                 "UPDATE ledger_leaves SET pruned_by = ? WHERE event_id IN (\(marks))",
                 [.text(record.event.id.lowercased)] + binds
             )
-            return try await connection.query("DELETE FROM events WHERE id IN (\(marks)) RETURNING id", binds).count
+            let deleted = try await connection.query("DELETE FROM events WHERE id IN (\(marks)) RETURNING seq, occurred_at", binds)
+            try await Self.deleteWords(of: deleted, on: connection)
+            return deleted.count
         }
+    }
+
+    /// Takes the words of deleted events (`seq`, `occurred_at` rows) out of the word index, for
+    /// those it already holds; in the transaction that deletes them.
+    static func deleteWords(of events: [SQLiteRow], on connection: SQLiteConnection) async throws {
+        let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'words'")
+        let position = state.first?.int64("position") ?? 0
+        let rowids: [SQLiteData] = events.compactMap { row in
+            let seq = row.int64("seq")
+            guard seq <= position else { return nil }
+            return WordRowid.rowid(seq: seq, occurredAt: row.int64("occurred_at")).map { .integer(Int($0)) }
+        }
+        guard !rowids.isEmpty else { return }
+        _ = try await connection.query("DELETE FROM event_words WHERE rowid IN (\(SQLiteFilter.placeholders(rowids.count)))", rowids)
     }
 
     /// SQLite keeps one table: nothing to drop whole.

@@ -154,6 +154,31 @@ import VigilSQLite
         }
     }
 
+    /// Retention takes a deleted event's words out of the index in the same transaction, so
+    /// the index does not grow with what the log no longer holds.
+    @Test(arguments: [StoreBackend.sqliteMemory, .sqliteFile])
+    func deletedEventsLeaveTheIndex(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let sqlite = try #require(store as? SQLiteStore)
+            _ = try await store.write([Self.events])
+            _ = try await sqlite.indexWords(limit: 300)
+            let doomed = Self.events.enumerated().filter { $0.offset % 3 == 0 }.map(\.element.event.id)
+            let record = Fixtures.event("retention.deleted", at: 99_999, description: "alpha record")
+            #expect(try await store.deleteEvents(doomed, record: record) == doomed.count)
+            // 100 of the deleted events were indexed (seqs 1…300); the other 40 were not yet.
+            #expect(try await Self.wordRows(sqlite).count == 300 - 100)
+            _ = try await sqlite.indexWords(limit: 1000)
+            #expect(try await Self.wordRows(sqlite).count == 420 - doomed.count + 1)
+            for order in [EventQuery.Order.desc, .asc] {
+                var query = Self.query(["alpha"], limit: 13)
+                query.order = order
+                let kept = Self.expected(query).filter { !doomed.contains($0) }
+                let recordFirst = order == .desc ? [record.event.id] + kept : kept + [record.event.id]
+                #expect(try await Self.pages(store, query) == recordFirst)
+            }
+        }
+    }
+
     static func query(_ terms: [String], limit: Int) -> EventQuery {
         var query = EventQuery()
         (query.textTerms, query.limit) = (terms, limit)

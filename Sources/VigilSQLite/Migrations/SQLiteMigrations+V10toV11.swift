@@ -74,7 +74,8 @@ extension SQLiteMigrations {
                 // (vigil_has_words), so search is exact at any lag. It replaces an FTS5 table
                 // keyed by seq and kept by triggers, which split words unlike TextSearch, cost
                 // ~11 µs of every ingested row, and could only hand back every match of a word.
-                "CREATE VIRTUAL TABLE event_words USING fts5 (words, content = '', detail = none, tokenize = 'ascii')",
+                // contentless_delete: retention removes a deleted event's words with it.
+                "CREATE VIRTUAL TABLE event_words USING fts5 (words, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii')",
                 "INSERT INTO rollup_state (name, position) VALUES ('words', 0)",
                 "DROP TRIGGER events_fts_insert",
                 "DROP TRIGGER events_fts_delete",
