@@ -25,7 +25,7 @@ enum EventSearchColumns {
     }
 
     static func words(of event: Event) -> [String] {
-        TextSearch.words(in: [event.type, event.actor, event.entityType, event.entityID, event.source, event.location, event.description])
+        TextSearch.words(in: TextSearch.texts(of: event))
     }
 
     /// A `text[]` input literal: every element double-quoted, `"` and `\` escaped.

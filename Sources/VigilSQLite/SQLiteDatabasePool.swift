@@ -140,6 +140,22 @@ public final class SQLiteDatabasePool: Sendable {
         return try await body(self.readers[index])
     }
 
+    /// Runs `body` in a read transaction on a reader (one snapshot for all its statements);
+    /// commits if it returns, rolls back if it throws.
+    public func readTransaction<T: Sendable>(heavy: Bool = false, _ body: @Sendable (SQLiteConnection) async throws -> T) async throws -> T {
+        try await self.read(heavy: heavy) { connection in
+            _ = try await connection.query("BEGIN")
+            do {
+                let value = try await body(connection)
+                _ = try await connection.query("COMMIT")
+                return value
+            } catch {
+                _ = try? await connection.query("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
     /// Closes every connection, then the thread pool. Runs to completion even when the caller
     /// is cancelled (e.g. a service group torn down), so no connection is left open.
     public func close() async {

@@ -60,18 +60,8 @@ extension SQLiteStore {
     }
 
     public func alert(id: UUID) async throws -> AlertDetail? {
-        try await self.pool.read { connection in
-            // One snapshot for the alert, its evidence and its history.
-            _ = try await connection.query("BEGIN")
-            do {
-                let detail = try await Self.alertDetail(id: id, on: connection)
-                _ = try await connection.query("COMMIT")
-                return detail
-            } catch {
-                _ = try? await connection.query("ROLLBACK")
-                throw error
-            }
-        }
+        // One snapshot for the alert, its evidence and its history.
+        try await self.pool.readTransaction { try await Self.alertDetail(id: id, on: $0) }
     }
 
     private static func alertDetail(id: UUID, on connection: SQLiteConnection) async throws -> AlertDetail? {

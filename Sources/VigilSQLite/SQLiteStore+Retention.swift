@@ -65,8 +65,7 @@ extension SQLiteStore: RetentionStore {
     /// Takes the words of deleted events (`seq`, `occurred_at` rows) out of the word index, for
     /// those it already holds; in the transaction that deletes them.
     static func deleteWords(of events: [SQLiteRow], on connection: SQLiteConnection) async throws {
-        let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'words'")
-        let position = state.first?.int64("position") ?? 0
+        let position = try await Self.wordIndexPosition(on: connection)
         let rowids: [SQLiteData] = events.compactMap { row in
             let seq = row.int64("seq")
             guard seq <= position else { return nil }

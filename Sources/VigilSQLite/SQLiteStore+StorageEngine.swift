@@ -43,8 +43,8 @@ extension SQLiteStore: StorageEngine {
         }
     }
 
-    // One process owns a SQLite file: nothing to elect, no maintenance to schedule.
     /// The exclusive work, and the word indexer (full text's index, kept by following the log).
+    /// One process owns a SQLite file, so there is nothing to elect: all of it runs here.
     public func backgroundServices(exclusive: [ExclusiveWork], metrics: any MetricsFactory) -> [any Service] {
         let indexer = StepFollower(
             name: "word index",

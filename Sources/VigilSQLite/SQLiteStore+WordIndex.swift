@@ -13,13 +13,9 @@ extension SQLiteStore {
     /// events): the index stops there, and search stays exact by matching the rest row by row.
     public func indexWords(limit: Int) async throws -> Int {
         try await self.pool.writeTransaction { connection in
-            let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'words'")
-            guard let after = state.first?.int64("position") else { throw CorruptRow(table: "rollup_state") }
+            let after = try await Self.wordIndexPosition(on: connection)
             let rows = try await connection.query(
-                """
-                SELECT seq, occurred_at, type, actor, entity_type, entity_id, source, location, description
-                FROM events WHERE seq > ? ORDER BY seq LIMIT ?
-                """,
+                "SELECT seq, occurred_at, \(TextSearch.fields.joined(separator: ", ")) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
                 [.integer(Int(after)), .integer(limit)]
             )
             guard let last = rows.last?.int64("seq") else { return 0 }
@@ -41,6 +37,13 @@ extension SQLiteStore {
         }
     }
 
+    /// The last seq the word index holds, read on `connection` (inside the caller's transaction).
+    static func wordIndexPosition(on connection: SQLiteConnection) async throws -> Int64 {
+        let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'words'")
+        guard let position = state.first?.int64("position") else { throw CorruptRow(table: "rollup_state") }
+        return position
+    }
+
     /// Where the word index stands: the last seq it holds, and the newest seq of the log.
     public func wordIndexProgress() async throws -> (indexed: Int64, newest: Int64) {
         try await self.pool.read { connection in
@@ -60,7 +63,7 @@ extension SQLiteStore {
         for row in rows {
             let seq = row.int64("seq")
             guard let rowid = WordRowid.rowid(seq: seq, occurredAt: row.int64("occurred_at")) else { throw WordIndexFull(seq: seq) }
-            let fields = ["type", "actor", "entity_type", "entity_id", "source", "location", "description"].map { row.string($0) }
+            let fields = TextSearch.fields.map { row.string($0) }
             seen.removeAll(keepingCapacity: true)
             var words: [String] = []
             for word in TextSearch.words(in: fields) where seen.insert(word).inserted { words.append(WordRowid.token(word)) }

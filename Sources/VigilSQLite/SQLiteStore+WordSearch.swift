@@ -15,17 +15,9 @@ extension SQLiteStore {
     /// index's position (the indexer's lag) are matched row by row with `vigil_has_words` and
     /// join the first chunk whose buckets reach theirs, so the page is exact at any lag.
     func wordSearch(_ query: EventQuery) async throws -> [Event] {
-        try await self.pool.read(heavy: true) { connection in
-            _ = try await connection.query("BEGIN")
-            do {
-                var search = try await WordSearch(query: query, connection: connection)
-                let events = try await search.run()
-                _ = try await connection.query("COMMIT")
-                return events
-            } catch {
-                _ = try? await connection.query("ROLLBACK")
-                throw error
-            }
+        try await self.pool.readTransaction(heavy: true) { connection in
+            var search = try await WordSearch(query: query, connection: connection)
+            return try await search.run()
         }
     }
 }

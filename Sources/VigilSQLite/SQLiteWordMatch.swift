@@ -1,8 +1,8 @@
 import SQLiteNIO
 import VigilCore
 
-/// `vigil_has_words(terms, type, actor, entity_type, entity_id, source, location, description)`:
-/// 1 when every space-separated term of `terms` is a word (`TextSearch`) of the fields, else 0.
+/// `vigil_has_words(terms, <TextSearch.fields>)`: 1 when every space-separated term of
+/// `terms` is a word (`TextSearch`) of the fields, else 0.
 /// Installed on every connection; it is how SQL matches full text row by row, exactly as the
 /// word index and PostgreSQL's tsvector split words.
 enum SQLiteWordMatch {
@@ -10,11 +10,11 @@ enum SQLiteWordMatch {
 
     /// The SQL condition for `terms` over `events`, and its one bind.
     static func condition(_ terms: [String]) -> (String, SQLiteData) {
-        ("\(name)(?, type, actor, entity_type, entity_id, source, location, description) = 1", .text(terms.joined(separator: " ")))
+        ("\(name)(?, \(TextSearch.fields.joined(separator: ", "))) = 1", .text(terms.joined(separator: " ")))
     }
 
     static func function() -> SQLiteCustomFunction {
-        SQLiteCustomFunction(name, argumentCount: 8, pure: true) { arguments in
+        SQLiteCustomFunction(name, argumentCount: Int32(TextSearch.fields.count + 1), pure: true) { arguments in
             guard case .text(let terms) = arguments[0] else { return 0 }
             let fields: [String?] = arguments.dropFirst().map { value in
                 if case .text(let text) = value { text } else { nil }

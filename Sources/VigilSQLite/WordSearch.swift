@@ -30,8 +30,7 @@ struct WordSearch {
             if self.descending { high = min(high, cursor.occurredAt.microseconds) } else { low = max(low, cursor.occurredAt.microseconds) }
         }
         self.span = low <= high ? low...high : nil
-        let state = try await connection.query("SELECT position FROM rollup_state WHERE name = 'words'")
-        guard let position = state.first?.int64("position") else { throw CorruptRow(table: "rollup_state") }
+        let position = try await SQLiteStore.wordIndexPosition(on: connection)
         var filter = SQLiteStore.filter(for: query)
         filter.add("seq > ?", .integer(Int(position)))
         // NOT INDEXED: the lag is a short run of rowids; the time indexes could hold millions.

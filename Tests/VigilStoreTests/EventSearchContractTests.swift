@@ -25,14 +25,7 @@ import VigilCore
         var query = EventQuery()
         query.limit = 7
         configure(&query)
-        var seen: [UUID] = []
-        for _ in 0..<40 {
-            let page = try await store.events(matching: query)
-            seen += page.items.map(\.id)
-            guard let next = page.nextCursor else { break }
-            query.cursor = next
-        }
-        return seen
+        return try await Fixtures.allPages(store, query, maxPages: 40)
     }
 
     @Test(arguments: StoreBackend.available)

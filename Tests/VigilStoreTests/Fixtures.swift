@@ -38,6 +38,19 @@ enum Fixtures {
         return new.prepared(receivedAt: base.adding(seconds: offset), ingestedBy: "user:test")
     }
 
+    /// Every page of `query` from `store`, following cursors (at most `maxPages`).
+    static func allPages(_ store: any ContractStore, _ query: EventQuery, maxPages: Int = 200) async throws -> [UUID] {
+        var query = query
+        var seen: [UUID] = []
+        for _ in 0..<maxPages {
+            let page = try await store.events(matching: query)
+            seen += page.items.map(\.id)
+            guard let next = page.nextCursor else { break }
+            query.cursor = next
+        }
+        return seen
+    }
+
     static func user(_ name: String, role: Role = .user) -> User {
         User(id: UUID.v7(), username: name, passwordHash: "$2b$04$fake", role: role, createdAt: base, updatedAt: base)
     }

@@ -67,22 +67,9 @@ import VigilSQLite
         return result
     }
 
-    /// Every page of `query`, following cursors.
-    static func pages(_ store: any ContractStore, _ query: EventQuery) async throws -> [UUID] {
-        var query = query
-        var seen: [UUID] = []
-        for _ in 0..<200 {
-            let page = try await store.events(matching: query)
-            seen += page.items.map(\.id)
-            guard let next = page.nextCursor else { break }
-            query.cursor = next
-        }
-        return seen
-    }
-
     static func expectExact(_ store: any ContractStore, _ note: String) async throws {
         for query in queries {
-            #expect(try await pages(store, query) == expected(query), "\(query.textTerms) \(query.order) \(note)")
+            #expect(try await Fixtures.allPages(store, query) == expected(query), "\(query.textTerms) \(query.order) \(note)")
         }
     }
 
@@ -174,7 +161,7 @@ import VigilSQLite
                 query.order = order
                 let kept = Self.expected(query).filter { !doomed.contains($0) }
                 let recordFirst = order == .desc ? [record.event.id] + kept : kept + [record.event.id]
-                #expect(try await Self.pages(store, query) == recordFirst)
+                #expect(try await Fixtures.allPages(store, query) == recordFirst)
             }
         }
     }

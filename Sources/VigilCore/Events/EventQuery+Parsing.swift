@@ -148,6 +148,15 @@ public enum TextSearch {
         return words
     }
 
+    /// The event fields full text searches, by their API (and column) names, in the order of
+    /// `texts(of:)`.
+    public static let fields = ["type", "actor", "entity_type", "entity_id", "source", "location", "description"]
+
+    /// The values of `fields` of `event`, in that order.
+    public static func texts(of event: Event) -> [String?] {
+        [event.type, event.actor, event.entityType, event.entityID, event.source, event.location, event.description]
+    }
+
     /// Whether every one of `terms` is among the words of `texts` (what a query's `q` asks).
     public static func containsAll(_ terms: [String], in texts: [String?]) -> Bool {
         var missing = Set(terms)
