@@ -6,10 +6,11 @@ extension PostgresStore: EventLogReader {
     /// Log order is (writing transaction id, event id). Transaction ids are taken when a
     /// transaction starts, not when it commits, so "after the highest seen" alone would skip a
     /// transaction that started earlier and committed later (on another connection or node).
-    /// Reading only rows whose transaction is older than the snapshot's xmin — the oldest
-    /// transaction still running — returns only transactions that can no longer change; a
-    /// late committer is still running, hence at or above xmin, hence read later. A very long
-    /// transaction delays followers; it never makes them skip.
+    /// Reading only rows whose transaction is older than the log's horizon — the oldest
+    /// transaction still running in this database (`PostgresLogHorizon`) — returns only
+    /// transactions that can no longer change; a late committer is still running, hence at or
+    /// above the horizon, hence read later. A very long transaction in this database delays
+    /// followers; it never makes them skip. Transactions in other databases delay nothing.
     ///
     /// The position's transaction id is selected as `log_tx`: were it named `tx`, `ORDER BY tx`
     /// would bind to that text output column and sort "10003" before "9998" — skipping or
@@ -17,20 +18,23 @@ extension PostgresStore: EventLogReader {
     /// the position on each read instead of walking the `(tx, id)` index.
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
         let after = try Self.logKey(range.after) ?? ("0", UUID(uuid: UUID.lowestBytes))
-        var bind = BindList()
-        var conditions = ["tx < pg_snapshot_xmin(pg_current_snapshot())", "(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))"]
-        if let through = try Self.logKey(range.through) {
-            conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))")
-        }
-        if let from = range.occurredFrom { conditions.append("occurred_at >= \(bind(from))") }
-        if let to = range.occurredTo { conditions.append("occurred_at < \(bind(to))") }
-        let sql = """
-            SELECT \(Self.eventColumns), tx::text AS log_tx FROM events
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY events.tx, events.id LIMIT \(limit)
-            """
-        let query = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
+        let through = try Self.logKey(range.through)
         return try await self.bounded {
+            // Its own statement, before the read (see PostgresLogHorizon).
+            let horizon = try await PostgresLogHorizon.read(on: self.client, logger: self.logger)
+            var bind = BindList()
+            var conditions = ["tx < \(bind(horizon))::text::xid8", "(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))"]
+            if let through {
+                conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))")
+            }
+            if let from = range.occurredFrom { conditions.append("occurred_at >= \(bind(from))") }
+            if let to = range.occurredTo { conditions.append("occurred_at < \(bind(to))") }
+            let sql = """
+                SELECT \(Self.eventColumns), tx::text AS log_tx FROM events
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY events.tx, events.id LIMIT \(limit)
+                """
+            let query = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
             var events: [Event] = []
             var positions: [LogPosition] = []
             let rows = try await self.client.query(query, logger: self.logger)

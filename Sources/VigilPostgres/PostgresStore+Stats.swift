@@ -16,15 +16,17 @@ extension PostgresStore: StatsStore {
                     after = (row.0, row.1)
                 }
                 guard let after else { return 0 }
-                // Only transactions older than every running one, as for EventLogReader: a
-                // late committer is read by a later step, never skipped. The text id is
+                // Only transactions older than every one running in this database, as for
+                // EventLogReader: a late committer is read by a later step, never skipped. The
+                // horizon is its own statement (see PostgresLogHorizon). The text id is
                 // aliased so that ORDER BY sorts by the xid8 itself (see EventLogReader).
+                let horizon = try await PostgresLogHorizon.read(on: connection, logger: self.logger)
                 var last: (tx: String, id: UUID, count: Int64)?
                 for try await row in try await connection.query(
                     """
                     SELECT tx::text AS last_tx, id, count FROM (
                         SELECT tx, id, count(*) OVER () AS count FROM (
-                            SELECT tx, id FROM events WHERE tx < pg_snapshot_xmin(pg_current_snapshot())
+                            SELECT tx, id FROM events WHERE tx < \(horizon)::text::xid8
                             AND (tx, id) > (\(after.tx)::text::xid8, \(after.id)) ORDER BY tx, id LIMIT \(limit)
                         ) s
                     ) c ORDER BY c.tx DESC, c.id DESC LIMIT 1

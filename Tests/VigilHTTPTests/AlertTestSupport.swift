@@ -10,10 +10,8 @@ extension TestClientProtocol {
     func waitForAlerts(
         _ token: String,
         _ query: String = "",
-        // Generous: on PostgreSQL the detector reads only below the cluster-wide xmin, and the
-        // HTTP suite runs ~100 apps on one cluster, so on a loaded CI host an open transaction of
-        // another test's app can hold this app's detector back for seconds (CI once waited over
-        // 15 s). What these tests check is the alerts, not detection latency (benchmarks do).
+        // Generous: the HTTP suite runs ~100 apps on a 2-core CI host, where detection can lag
+        // by seconds. What these tests check is the alerts, not detection latency (benchmarks do).
         seconds: Double = 40,
         until done: ([[String: Any]]) -> Bool
     ) async throws -> [[String: Any]] {

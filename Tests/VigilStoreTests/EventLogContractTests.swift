@@ -6,8 +6,8 @@ import VigilCore
 /// Following the committed log from a position: every event exactly once, in commit order.
 @Suite struct EventLogContractTests {
     /// Follows the log from `start` until `expected` events were seen, polling like a follower:
-    /// on PostgreSQL any transaction running in the cluster (another test's database included)
-    /// holds the visible end of the log back until it ends.
+    /// on PostgreSQL any transaction running in the database holds the visible end of the log
+    /// back until it ends.
     static func follow(
         _ store: any ContractStore,
         from start: LogPosition?,

@@ -85,7 +85,7 @@ import VigilSQLite
         }
     }
 
-    /// PostgreSQL shows a row only once every older transaction in the cluster has ended, so
+    /// PostgreSQL shows a row only once every older transaction in its database has ended, so
     /// a row just moved may take a moment to appear where it now is (until then it is
     /// unreachable; with `settle`, the audit is repeated until it is not).
     static func audit(_ store: any ContractStore, key: LedgerKeyRecord, settle: Bool) async throws -> LedgerReport {

@@ -261,22 +261,3 @@ private final class DutyLog: Sendable {
     func snapshot() -> [String: Int] { self.runs.withLock { $0 } }
     func reset() { self.runs.withLock { $0 = [:] } }
 }
-
-/// A one-shot gate a task can wait at.
-private actor Gate {
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var isOpen = false
-
-    var isWaiting: Bool { self.waiter != nil }
-
-    func opened() async {
-        if self.isOpen { return }
-        await withCheckedContinuation { self.waiter = $0 }
-    }
-
-    func open() {
-        self.isOpen = true
-        self.waiter?.resume()
-        self.waiter = nil
-    }
-}

@@ -86,7 +86,7 @@ import VigilCore
     }
 
     /// Rolls up until `expecting` events are counted (a step may find nothing while, on
-    /// PostgreSQL, a transaction anywhere in the cluster holds the horizon back), then one more
+    /// PostgreSQL, a transaction running in the database holds the horizon back), then one more
     /// step, which must find nothing; returns how many were counted.
     static func rollUpAll(_ store: any ContractStore, expecting: Int) async throws -> Int {
         var rolled = 0
