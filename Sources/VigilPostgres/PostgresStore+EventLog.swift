@@ -20,33 +20,71 @@ extension PostgresStore: EventLogReader {
         let after = try Self.logKey(range.after) ?? ("0", UUID(uuid: UUID.lowestBytes))
         let through = try Self.logKey(range.through)
         return try await self.bounded {
-            // Its own statement, before the read (see PostgresLogHorizon).
+            // Below the snapshot's xmin every transaction of the cluster has ended: one cheap
+            // statement, enough when it fills the batch or nothing lies beyond what it read.
+            var batch = try await self.readLog(range, after: after, through: through, below: nil, limit: limit)
+            let last = batch.last ?? after
+            guard batch.events.count < limit, try await self.logHasRows(after: last, through: through) else {
+                return LogBatch(events: batch.events, position: batch.positions.last ?? range.after, positions: batch.positions)
+            }
+            // Something holds the xmin back: read on up to this database's horizon.
             let horizon = try await PostgresLogHorizon.read(on: self.client, logger: self.logger)
-            var bind = BindList()
-            var conditions = ["tx < \(bind(horizon))::text::xid8", "(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))"]
-            if let through {
-                conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))")
-            }
-            if let from = range.occurredFrom { conditions.append("occurred_at >= \(bind(from))") }
-            if let to = range.occurredTo { conditions.append("occurred_at < \(bind(to))") }
-            let sql = """
-                SELECT \(Self.eventColumns), tx::text AS log_tx FROM events
-                WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY events.tx, events.id LIMIT \(limit)
-                """
-            let query = PostgresQuery(unsafeSQL: sql, binds: try bind.checked())
-            var events: [Event] = []
-            var positions: [LogPosition] = []
-            let rows = try await self.client.query(query, logger: self.logger)
-            for try await row in rows {
-                var cells = row.makeIterator()
-                let event = try Self.event(from: &cells)
-                guard let tx = cells.next() else { throw CorruptRow(table: "events") }
-                positions.append(LogPosition(token: "x:\(try tx.decode(String.self)):\(event.id.lowercased)"))
-                events.append(event)
-            }
-            return LogBatch(events: events, position: positions.last ?? range.after, positions: positions)
+            let more = try await self.readLog(range, after: last, through: through, below: horizon, limit: limit - batch.events.count)
+            batch.events += more.events
+            batch.positions += more.positions
+            return LogBatch(events: batch.events, position: batch.positions.last ?? range.after, positions: batch.positions)
         }
+    }
+
+    /// Events after `after` (through `through`, in `range`'s time bounds) whose transaction is
+    /// below `below` (`xid8` text; nil: the snapshot's xmin), in log order, with their positions
+    /// and the last one's key.
+    private func readLog(
+        _ range: LogRange,
+        after: (tx: String, id: UUID),
+        through: (tx: String, id: UUID)?,
+        below: String?,
+        limit: Int
+    ) async throws -> (events: [Event], positions: [LogPosition], last: (tx: String, id: UUID)?) {
+        var bind = BindList()
+        var conditions = [
+            "tx < \(below.map { "\(bind($0))::text::xid8" } ?? "pg_snapshot_xmin(pg_current_snapshot())")",
+            "(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))",
+        ]
+        if let through { conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))") }
+        if let from = range.occurredFrom { conditions.append("occurred_at >= \(bind(from))") }
+        if let to = range.occurredTo { conditions.append("occurred_at < \(bind(to))") }
+        let sql = """
+            SELECT \(Self.eventColumns), tx::text AS log_tx FROM events
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY events.tx, events.id LIMIT \(limit)
+            """
+        var events: [Event] = []
+        var positions: [LogPosition] = []
+        var last: (tx: String, id: UUID)?
+        let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: try bind.checked()), logger: self.logger)
+        for try await row in rows {
+            var cells = row.makeIterator()
+            let event = try Self.event(from: &cells)
+            guard let cell = cells.next() else { throw CorruptRow(table: "events") }
+            let tx = try cell.decode(String.self)
+            positions.append(LogPosition(token: "x:\(tx):\(event.id.lowercased)"))
+            events.append(event)
+            last = (tx, event.id)
+        }
+        return (events, positions, last)
+    }
+
+    /// Whether any committed event lies after `after` (through `through`), whatever its
+    /// transaction: one index probe.
+    private func logHasRows(after: (tx: String, id: UUID), through: (tx: String, id: UUID)?) async throws -> Bool {
+        var bind = BindList()
+        var conditions = ["(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))"]
+        if let through { conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))") }
+        let sql = "SELECT EXISTS (SELECT 1 FROM events WHERE \(conditions.joined(separator: " AND ")))"
+        let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: try bind.checked()), logger: self.logger)
+        for try await exists in rows.decode(Bool.self) { return exists }
+        return false
     }
 
     /// The (transaction id, event id) a position token names.
