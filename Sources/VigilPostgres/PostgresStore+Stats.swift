@@ -15,6 +15,8 @@ extension PostgresStore: StatsStore {
                 ).decode((String, UUID).self) {
                     after = (row.0, row.1)
                 }
+                // Alert counts ride on the same step and lock (see foldAlertCounts).
+                try await Self.foldAlertCounts(on: connection, logger: self.logger)
                 guard let after else { return 0 }
                 // Only transactions older than every one running in this database, as for
                 // EventLogReader: a late committer is read by a later step, never skipped. The
@@ -69,29 +71,6 @@ extension PostgresStore: StatsStore {
         }
     }
 
-    public func alertStats(from: Timestamp, to: Timestamp) async throws -> AlertStats {
-        try await self.bounded {
-            var stats = AlertStats()
-            // One pass over the alerts that are open or in the window: when most alerts match
-            // (a busy window), PostgreSQL scans the table whatever the indexes, so scan it once.
-            let rows = try await self.client.query(
-                """
-                SELECT status, severity, count(*) FILTER (WHERE created_at >= \(from) AND created_at < \(to)),
-                    count(*) FILTER (WHERE status = 'open')
-                FROM alerts WHERE status = 'open' OR (created_at >= \(from) AND created_at < \(to))
-                GROUP BY status, severity
-                """,
-                logger: self.logger
-            )
-            for try await (status, severity, inWindow, open) in rows.decode((String, Int16, Int64, Int64).self) {
-                stats.open += open
-                guard inWindow > 0 else { continue }
-                if let status = AlertStatus(rawValue: status) { stats.byStatus[status, default: 0] += inWindow }
-                if let severity = Severity(rank: Int(severity)) { stats.bySeverity[severity, default: 0] += inWindow }
-            }
-            return stats
-        }
-    }
     static let statsColumns = "occurred_at, type, severity, outcome, source, host(ip) AS ip, actor"
     static let kindValues = RollupKind.allCases.map { "('\($0.rawValue)')" }.joined(separator: ",")
     /// The key an event has under `kinds.kind` (NULL: not counted under it).

@@ -25,7 +25,8 @@ import VigilCore
         _ store: any ContractStore,
         _ events: [PreparedEvent],
         engine: inout DetectionEngine,
-        from checkpoint: DetectorCheckpoint?
+        from checkpoint: DetectorCheckpoint?,
+        now: Timestamp = Self.now
     ) async throws -> (DetectionResult, DetectorCheckpoint) {
         _ = try await store.write([events])
         // Read like the detector: everything after the checkpoint (earlier alert records too)
@@ -43,7 +44,7 @@ import VigilCore
         #expect(wanted.isSubset(of: Set(read.map(\.id))))
         let next = DetectorCheckpoint(position: position, newestEventTime: events.map(\.event.occurredAt).max())
         let result = try await store.commitDetection(
-            DetectionCommit(expected: checkpoint, next: next, triggers: read.flatMap { engine.evaluate($0) }, now: Self.now)
+            DetectionCommit(expected: checkpoint, next: next, triggers: read.flatMap { engine.evaluate($0) }, now: now)
         )
         return (result, next)
     }

@@ -13,7 +13,7 @@ import VigilTestSupport
 @Suite(.enabled(if: ScratchPostgres.isConfigured, "set VIGIL_TEST_POSTGRES_URL to run the PostgreSQL suites"))
 struct PostgresClusterTests {
     /// Every schema version of the PostgreSQL backend.
-    static let migrations = Array(1...11)
+    static let migrations = Array(1...12)
 
     static func location(_ url: String) throws -> PostgresLocation {
         try #require(try PostgresLocation(url: url))

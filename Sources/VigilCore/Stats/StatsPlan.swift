@@ -25,14 +25,19 @@ public struct StatsPlan: Sendable, Equatable {
     public var timelineLevel: RollupLevel
 
     public init(_ query: StatsQuery) {
-        self.timelineLevel = RollupLevel(query.bucket)
+        self.init(from: query.from, to: query.to, timelineLevel: RollupLevel(query.bucket))
+        if query.isFiltered {
+            self.rollups = []
+            self.raw = [Segment(level: .minute, from: query.from, to: query.to)]
+        }
+    }
+
+    /// The window `[from, to)` as whole UTC days, whole hours at their edges and the rest raw:
+    /// what any store keeping hour and day counts (events' rollups, alerts' counts) reads.
+    public init(from: Timestamp, to: Timestamp, timelineLevel: RollupLevel = .hour) {
+        self.timelineLevel = timelineLevel
         self.rollups = []
         self.raw = []
-        let (from, to) = (query.from, query.to)
-        guard !query.isFiltered else {
-            self.raw = [Segment(level: .minute, from: from, to: to)]
-            return
-        }
         let (dayStart, dayEnd) = (StatsBucket.day.ceiling(from), StatsBucket.day.floor(to))
         if dayStart < dayEnd {
             self.rollups.append(Segment(level: .day, from: dayStart, to: dayEnd))

@@ -16,7 +16,7 @@ enum PostgresMigrations {
     static let lockKey: Int64 = 0x5649_4749_4C00_0001
 
     /// Every version in order; each era lives in its own file (`PostgresMigrations+V1toV4.swift`, …).
-    static let all: [Migration] = v1toV4 + v5toV7 + v8toV9 + v10 + v11
+    static let all: [Migration] = v1toV4 + v5toV7 + v8toV9 + v10 + v11 + v12
 
     /// Applies every migration not yet recorded; returns the versions it applied. Holds the
     /// advisory lock on one connection for the whole run, so concurrent callers wait, then find
