@@ -57,6 +57,29 @@ import Testing
         #expect(scoped.isFiltered)
     }
 
+    @Test func plansWithMinuteCountsLeaveOnlySecondsRaw() {
+        let at = { (text: String) in Timestamp(rfc3339: text)! }
+        // Days, hours, then whole minutes at the hours' edges; seconds raw.
+        let plan = StatsPlan(from: at("2026-11-20T21:17:30Z"), to: at("2026-11-22T05:42:10Z"), minutes: true)
+        #expect(
+            plan.rollups == [
+                segment(.minute, "2026-11-20T21:18:00Z", "2026-11-20T22:00:00Z"), segment(.hour, "2026-11-20T22:00:00Z", "2026-11-21T00:00:00Z"),
+                segment(.day, "2026-11-21T00:00:00Z", "2026-11-22T00:00:00Z"), segment(.hour, "2026-11-22T00:00:00Z", "2026-11-22T05:00:00Z"),
+                segment(.minute, "2026-11-22T05:00:00Z", "2026-11-22T05:42:00Z"),
+            ]
+        )
+        #expect(
+            plan.raw == [
+                segment(.minute, "2026-11-20T21:17:30Z", "2026-11-20T21:18:00Z"), segment(.minute, "2026-11-22T05:42:00Z", "2026-11-22T05:42:10Z"),
+            ]
+        )
+        // Inside one minute: raw only. Whole minutes inside one hour: minute counts only.
+        let inside = StatsPlan(from: at("2026-11-23T10:10:05Z"), to: at("2026-11-23T10:10:50Z"), minutes: true)
+        #expect(inside.rollups.isEmpty && inside.raw == [segment(.minute, "2026-11-23T10:10:05Z", "2026-11-23T10:10:50Z")])
+        let whole = StatsPlan(from: at("2026-11-23T10:10:00Z"), to: at("2026-11-23T10:50:00Z"), minutes: true)
+        #expect(whole.rollups == [segment(.minute, "2026-11-23T10:10:00Z", "2026-11-23T10:50:00Z")] && whole.raw.isEmpty)
+    }
+
     @Test func badStatsParametersAreNamed() {
         func fields(_ parameters: [(String, String)]) -> Set<String> {
             guard case .failure(let failure) = StatsQuery.parse(parameters, now: Self.now) else { return [] }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import VigilCore
 
-/// Alert counts for statistics on every engine (PostgreSQL keeps them per hour and day, folded
+/// Alert counts for statistics on every engine (PostgreSQL keeps them per minute, hour and day, folded
 /// by the rollup step): equal to counting the alerts themselves for any window, before a fold,
 /// after it, and with changes on both sides of it.
 @Suite struct AlertCountsContractTests {
@@ -45,7 +45,7 @@ import VigilCore
     }
 
     /// `alertStats` equals a count of the listed alerts for windows aligned to days and hours,
-    /// unaligned, shorter than an hour, empty, and covering everything.
+    /// and minutes, unaligned, shorter than a minute, empty, and covering everything.
     static func expectExact(_ store: any ContractStore, _ when: String) async throws {
         var query = AlertQuery()
         query.limit = 1_000
@@ -61,6 +61,9 @@ import VigilCore
             (base.adding(seconds: 500_000), base.adding(seconds: 600_000)),
             (base.adding(seconds: -86_400), base.adding(seconds: 1_234)),
             (base.adding(seconds: -86_400), base.adding(seconds: 1_235)),
+            (base.adding(seconds: 1_200), base.adding(seconds: 1_260)),
+            (base.adding(seconds: 1_234), base.adding(seconds: 1_235)),
+            (base.adding(seconds: 15_420 + 1_200), base.adding(seconds: 15_420 + 1_260 + 60)),
         ]
         for (from, to) in windows {
             var stats = try await store.alertStats(from: from, to: to)

@@ -33,32 +33,47 @@ public struct StatsPlan: Sendable, Equatable {
     }
 
     /// The window `[from, to)` as whole UTC days, whole hours at their edges and the rest raw:
-    /// what any store keeping hour and day counts (events' rollups, alerts' counts) reads.
-    public init(from: Timestamp, to: Timestamp, timelineLevel: RollupLevel = .hour) {
+    /// what any store keeping hour and day counts (events' rollups, alerts' counts) reads. With
+    /// `minutes`, for a store that also keeps minute counts for every kind (alerts' counts),
+    /// whole minutes at the hours' edges come from those, and only seconds are raw.
+    public init(from: Timestamp, to: Timestamp, timelineLevel: RollupLevel = .hour, minutes: Bool = false) {
         self.timelineLevel = timelineLevel
         self.rollups = []
         self.raw = []
         let (dayStart, dayEnd) = (StatsBucket.day.ceiling(from), StatsBucket.day.floor(to))
         if dayStart < dayEnd {
             self.rollups.append(Segment(level: .day, from: dayStart, to: dayEnd))
-            self.addHours(from: from, to: dayStart)
-            self.addHours(from: dayEnd, to: to)
+            self.addHours(from: from, to: dayStart, minutes: minutes)
+            self.addHours(from: dayEnd, to: to, minutes: minutes)
         } else {
-            self.addHours(from: from, to: to)
+            self.addHours(from: from, to: to, minutes: minutes)
         }
         self.rollups.sort { $0.from < $1.from }
         self.raw.sort { $0.from < $1.from }
     }
 
-    private mutating func addHours(from: Timestamp, to: Timestamp) {
+    private mutating func addHours(from: Timestamp, to: Timestamp, minutes: Bool) {
         guard from < to else { return }
         let (hourStart, hourEnd) = (StatsBucket.hour.ceiling(from), StatsBucket.hour.floor(to))
         guard hourStart < hourEnd else {
-            self.raw.append(Segment(level: .minute, from: from, to: to))
+            self.addRaw(from: from, to: to, minutes: minutes)
             return
         }
         self.rollups.append(Segment(level: .hour, from: hourStart, to: hourEnd))
-        if from < hourStart { self.raw.append(Segment(level: .minute, from: from, to: hourStart)) }
-        if hourEnd < to { self.raw.append(Segment(level: .minute, from: hourEnd, to: to)) }
+        self.addRaw(from: from, to: hourStart, minutes: minutes)
+        self.addRaw(from: hourEnd, to: to, minutes: minutes)
+    }
+
+    /// `[from, to)` (within an hour's edge) raw, or as whole minutes and raw seconds.
+    private mutating func addRaw(from: Timestamp, to: Timestamp, minutes: Bool) {
+        guard from < to else { return }
+        let (minuteStart, minuteEnd) = (StatsBucket.minute.ceiling(from), StatsBucket.minute.floor(to))
+        guard minutes, minuteStart < minuteEnd else {
+            self.raw.append(Segment(level: .minute, from: from, to: to))
+            return
+        }
+        self.rollups.append(Segment(level: .minute, from: minuteStart, to: minuteEnd))
+        if from < minuteStart { self.raw.append(Segment(level: .minute, from: from, to: minuteStart)) }
+        if minuteEnd < to { self.raw.append(Segment(level: .minute, from: minuteEnd, to: to)) }
     }
 }

@@ -1,5 +1,5 @@
 extension PostgresMigrations {
-    /// Alert counts kept per hour and day, by status and severity. Counting the alerts of a
+    /// Alert counts kept per minute, hour and day, by status and severity. Counting the alerts of a
     /// window (and every open one) read the whole table on each statistics request, most of a
     /// request's time at a million events (docs/benchmarks.md).
     ///
@@ -12,7 +12,7 @@ extension PostgresMigrations {
     static let v12: [Migration] = [
         Migration(
             version: 12,
-            name: "alert counts per hour and day",
+            name: "alert counts per minute, hour and day",
             statements: [
                 """
                 CREATE TABLE alert_counts (
@@ -45,7 +45,7 @@ extension PostgresMigrations {
                 """
                 INSERT INTO alert_counts (level, bucket, status, severity, n)
                 SELECT l.level, date_trunc(l.unit, a.created_at, 'UTC'), a.status, a.severity, count(*)
-                FROM alerts a CROSS JOIN (VALUES ('h', 'hour'), ('d', 'day')) l(level, unit)
+                FROM alerts a CROSS JOIN (VALUES ('m', 'minute'), ('h', 'hour'), ('d', 'day')) l(level, unit)
                 GROUP BY 1, 2, 3, 4
                 """,
             ]
@@ -53,14 +53,14 @@ extension PostgresMigrations {
     ]
 
     /// A trigger function appending the net change of `changes` (rows of created_at, status,
-    /// severity and ±1) per hour and day bucket; changes that cancel out append nothing.
+    /// severity and ±1) per minute, hour and day bucket; changes that cancel out append nothing.
     private static func countsFunction(_ name: String, _ changes: String) -> String {
         """
         CREATE FUNCTION \(name)() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             INSERT INTO alert_count_deltas (level, bucket, status, severity, n)
             SELECT l.level, date_trunc(l.unit, c.created_at, 'UTC'), c.status, c.severity, sum(c.d)
-            FROM (\(changes)) c CROSS JOIN (VALUES ('h', 'hour'), ('d', 'day')) l(level, unit)
+            FROM (\(changes)) c CROSS JOIN (VALUES ('m', 'minute'), ('h', 'hour'), ('d', 'day')) l(level, unit)
             GROUP BY 1, 2, 3, 4 HAVING sum(c.d) <> 0;
             RETURN NULL;
         END
