@@ -52,7 +52,7 @@ def wait_for(predicate, timeout, message):
 def test_two_nodes_share_log_identity_and_idempotency(pg_cluster):
     database, (a, b) = start_nodes(pg_cluster, 2, env={"VIGIL_LOGIN_USER_LIMIT": "3"})
     try:
-        assert pg_cluster.psql("SELECT count(*) FROM schema_migrations", database) == "11"
+        assert pg_cluster.psql("SELECT count(*) FROM schema_migrations", database) == "12"
         assert pg_cluster.psql("SELECT count(*) FROM users", database) == "1"
         ca, cb = a.client(), b.client()
         # One secret in the database: a token from one node works on the other.
