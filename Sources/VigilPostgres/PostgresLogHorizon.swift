@@ -3,8 +3,9 @@ import PostgresNIO
 import VigilCore
 
 /// The end of the committed log a follower may read: the oldest transaction still running in
-/// this database, or the snapshot's xmax (every id below it had started) when none is. Every event below it belongs to a
-/// transaction that has ended, so a later statement sees all of them or, for a rollback, none.
+/// this database, or the snapshot's xmax (every id below it had started) when none is. Every
+/// event below it belongs to a transaction that has ended, so a later statement sees all of
+/// them or, for a rollback, none.
 ///
 /// A snapshot's xmin would be the same bound for the whole cluster: any transaction in another
 /// database (a long report, `CREATE DATABASE`, a migration of another application) would stall

@@ -24,14 +24,13 @@ extension PostgresStore: EventLogReader {
             // statement, enough when it fills the batch or nothing lies beyond what it read.
             var batch = try await self.readLog(range, after: after, through: through, below: nil, limit: limit)
             let last = batch.last ?? after
-            guard batch.events.count < limit, try await self.logHasRows(after: last, through: through) else {
-                return LogBatch(events: batch.events, position: batch.positions.last ?? range.after, positions: batch.positions)
+            if batch.events.count < limit, try await self.logHasRows(after: last, through: through) {
+                // Something holds the xmin back: read on up to this database's horizon.
+                let horizon = try await PostgresLogHorizon.read(on: self.client, logger: self.logger)
+                let more = try await self.readLog(range, after: last, through: through, below: horizon, limit: limit - batch.events.count)
+                batch.events += more.events
+                batch.positions += more.positions
             }
-            // Something holds the xmin back: read on up to this database's horizon.
-            let horizon = try await PostgresLogHorizon.read(on: self.client, logger: self.logger)
-            let more = try await self.readLog(range, after: last, through: through, below: horizon, limit: limit - batch.events.count)
-            batch.events += more.events
-            batch.positions += more.positions
             return LogBatch(events: batch.events, position: batch.positions.last ?? range.after, positions: batch.positions)
         }
     }
@@ -47,11 +46,8 @@ extension PostgresStore: EventLogReader {
         limit: Int
     ) async throws -> (events: [Event], positions: [LogPosition], last: (tx: String, id: UUID)?) {
         var bind = BindList()
-        var conditions = [
-            "tx < \(below.map { "\(bind($0))::text::xid8" } ?? "pg_snapshot_xmin(pg_current_snapshot())")",
-            "(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))",
-        ]
-        if let through { conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))") }
+        var conditions = ["tx < \(below.map { "\(bind($0))::text::xid8" } ?? "pg_snapshot_xmin(pg_current_snapshot())")"]
+        conditions += Self.keyConditions(after: after, through: through, &bind)
         if let from = range.occurredFrom { conditions.append("occurred_at >= \(bind(from))") }
         if let to = range.occurredTo { conditions.append("occurred_at < \(bind(to))") }
         let sql = """
@@ -79,12 +75,18 @@ extension PostgresStore: EventLogReader {
     /// transaction: one index probe.
     private func logHasRows(after: (tx: String, id: UUID), through: (tx: String, id: UUID)?) async throws -> Bool {
         var bind = BindList()
-        var conditions = ["(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))"]
-        if let through { conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))") }
+        let conditions = Self.keyConditions(after: after, through: through, &bind)
         let sql = "SELECT EXISTS (SELECT 1 FROM events WHERE \(conditions.joined(separator: " AND ")))"
         let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: try bind.checked()), logger: self.logger)
         for try await exists in rows.decode(Bool.self) { return exists }
         return false
+    }
+
+    /// The log-order range after `after` and through `through`, bound into `bind`.
+    private static func keyConditions(after: (tx: String, id: UUID), through: (tx: String, id: UUID)?, _ bind: inout BindList) -> [String] {
+        var conditions = ["(tx, id) > (\(bind(after.tx))::text::xid8, \(bind(after.id)))"]
+        if let through { conditions.append("(tx, id) <= (\(bind(through.tx))::text::xid8, \(bind(through.id)))") }
+        return conditions
     }
 
     /// The (transaction id, event id) a position token names.
