@@ -43,6 +43,7 @@ import VigilCore
         [("from", "2026-02-27T00:00:00Z"), ("to", "2026-03-03T00:00:00Z"), ("bucket", "hour"), ("type", "auth.login.failed")],
         [("from", "2026-02-28T00:30:00Z"), ("to", "2026-03-01T10:00:00Z"), ("bucket", "minute"), ("actor", "alice"), ("top", "1")],
         [("from", "2026-02-27T00:00:00Z"), ("to", "2026-03-03T00:00:00Z"), ("min_severity", "high"), ("source", "sshd")],
+        [("from", "2026-02-26T00:00:00Z"), ("to", "2026-03-04T00:00:00Z"), ("bucket", "day"), ("source", "nginx"), ("top", "2")],
     ]
 
     @Test(arguments: StoreBackend.available)
