@@ -6,13 +6,11 @@ extension PostgresStore: EventLogReader {
     /// Log order is (writing transaction id, event id). Transaction ids are taken when a
     /// transaction starts, not when it commits, so "after the highest seen" alone would skip a
     /// transaction that started earlier and committed later (on another connection or node).
-    /// Reading only rows whose transaction is older than the snapshot's xmin, or than the log's
-    /// horizon — the oldest transaction still running in this database (`PostgresLogHorizon`),
-    /// asked for once the xmin has stood still for two seconds (`XminWatch`) — returns only
+    /// Reading only rows whose transaction is older than the log's horizon — the oldest
+    /// transaction still running in this database (`PostgresLogHorizon`) — returns only
     /// transactions that can no longer change; a late committer is still running, hence at or
-    /// above either bound, hence read later. A very long transaction in this database delays
-    /// followers; it never makes them skip. One in another database delays them by the
-    /// watch's two seconds.
+    /// above the horizon, hence read later. A very long transaction in this database delays
+    /// followers; it never makes them skip. Transactions in other databases delay nothing.
     ///
     /// The position's transaction id is selected as `log_tx`: were it named `tx`, `ORDER BY tx`
     /// would bind to that text output column and sort "10003" before "9998" — skipping or
@@ -23,17 +21,11 @@ extension PostgresStore: EventLogReader {
         let through = try Self.logKey(range.through)
         return try await self.bounded {
             // Below the snapshot's xmin every transaction of the cluster has ended: one cheap
-            // statement. A plain follower read stops there unless it found nothing while a long
-            // transaction holds the xmin still (see XminWatch); other reads, which take a short
-            // batch as the end, read on whenever rows lie beyond.
+            // statement, enough when it fills the batch or nothing lies beyond what it read.
             var batch = try await self.readLog(range, after: after, through: through, below: nil, limit: limit)
             let last = batch.last ?? after
-            var readOn = batch.events.count < limit
-            if range.isPlainFollow {
-                readOn = batch.events.isEmpty ? self.xminWatch.isStalled(at: try await self.snapshotXmin()) : false
-            }
-            if readOn, try await self.logHasRows(after: last, through: through) {
-                // The xmin holds rows back: read on up to this database's horizon.
+            if batch.events.count < limit, try await self.logHasRows(after: last, through: through) {
+                // Something holds the xmin back: read on up to this database's horizon.
                 let horizon = try await PostgresLogHorizon.read(on: self.client, logger: self.logger)
                 let more = try await self.readLog(range, after: last, through: through, below: horizon, limit: limit - batch.events.count)
                 batch.events += more.events
@@ -79,26 +71,14 @@ extension PostgresStore: EventLogReader {
         return (events, positions, last)
     }
 
-    /// The current snapshot's xmin, `xid8` text; no table is read.
-    private func snapshotXmin() async throws -> String {
-        let rows = try await self.client.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: self.logger)
-        for try await xmin in rows.decode(String.self) { return xmin }
-        throw CorruptRow(table: "pg_current_snapshot")
-    }
-
     /// Whether any committed event lies after `after` (through `through`), whatever its
     /// transaction: one index probe.
-    ///
-    /// `ORDER BY … LIMIT 1` keeps it on the `(tx, id)` index. As `EXISTS`, the planner priced
-    /// the row comparison at a third of the table, chose a sequential scan expecting a match
-    /// within a few rows, and at the end of the log — where followers are — found none after
-    /// reading every row: tens of milliseconds per read at a few hundred thousand events.
     private func logHasRows(after: (tx: String, id: UUID), through: (tx: String, id: UUID)?) async throws -> Bool {
         var bind = BindList()
         let conditions = Self.keyConditions(after: after, through: through, &bind)
-        let sql = "SELECT 1 FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY tx, id LIMIT 1"
+        let sql = "SELECT EXISTS (SELECT 1 FROM events WHERE \(conditions.joined(separator: " AND ")))"
         let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: try bind.checked()), logger: self.logger)
-        for try await _ in rows { return true }
+        for try await exists in rows.decode(Bool.self) { return exists }
         return false
     }
 

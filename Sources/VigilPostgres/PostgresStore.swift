@@ -27,7 +27,6 @@ public struct PostgresStore: Sendable {
     let location: PostgresLocation
     let runner: ClientRunner
     let outage = OutageGate()
-    let xminWatch = XminWatch()
     let options: Options
     let logger: Logger
 

@@ -146,7 +146,7 @@ struct LedgerWalk {
     private mutating func peekEvent() async throws -> Event? {
         if self.eventCursor == self.events.count {
             guard !self.logEnded else { return nil }
-            let batch = try await self.store.committedEvents(in: LogRange(after: self.logPosition, complete: true), limit: 5000)
+            let batch = try await self.store.committedEvents(after: self.logPosition, limit: 5000)
             self.events = batch.events
             self.eventCursor = 0
             self.logEnded = batch.events.count < 5000

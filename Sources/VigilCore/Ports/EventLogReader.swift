@@ -35,29 +35,12 @@ public struct LogRange: Sendable, Equatable {
     public var through: LogPosition?
     public var occurredFrom: Timestamp?
     public var occurredTo: Timestamp?
-    /// Read everything committed so far, at any cost: for audits and rebuilds, which take a
-    /// short batch as the end. Ranges with `through` or time bounds are always read so. Plain
-    /// follower reads (none of these) may come back short or empty for a moment while a long
-    /// transaction holds the engine's cheap bound; followers poll again anyway.
-    public var complete: Bool
 
-    public init(
-        after: LogPosition? = nil,
-        through: LogPosition? = nil,
-        occurredFrom: Timestamp? = nil,
-        occurredTo: Timestamp? = nil,
-        complete: Bool = false
-    ) {
+    public init(after: LogPosition? = nil, through: LogPosition? = nil, occurredFrom: Timestamp? = nil, occurredTo: Timestamp? = nil) {
         self.after = after
         self.through = through
         self.occurredFrom = occurredFrom
         self.occurredTo = occurredTo
-        self.complete = complete
-    }
-
-    /// Whether this is a follower's plain read: no end, no time bounds, not `complete`.
-    public var isPlainFollow: Bool {
-        self.through == nil && self.occurredFrom == nil && self.occurredTo == nil && !self.complete
     }
 }
 
@@ -68,10 +51,9 @@ public protocol EventLogReader: Sendable {
     /// event — even if it was committed late by another connection or node — so following
     /// positions visits every committed event exactly once.
     ///
-    /// An engine returns fewer than `limit` only at the end of what is committed, except for a
-    /// plain follower read (`LogRange.isPlainFollow`) while a long transaction holds its cheap
-    /// bound; a `SharedLogTail` may at any point (it answers with the run it kept), so a
-    /// follower that may be handed one ends a pass only on an empty batch.
+    /// An engine returns fewer than `limit` only at the end of what is committed; a
+    /// `SharedLogTail` may at any point (it answers with the run it kept), so a follower that
+    /// may be handed one ends a pass only on an empty batch.
     func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch
 }
 

@@ -55,7 +55,7 @@ public actor SharedLogTail: EventLogReader {
     public var keptEventCount: Int { self.keptEvents }
 
     public func committedEvents(in range: LogRange, limit: Int) async throws -> LogBatch {
-        guard range.isPlainFollow, limit > 0 else {
+        guard range.through == nil, range.occurredFrom == nil, range.occurredTo == nil, limit > 0 else {
             return try await self.base.committedEvents(in: range, limit: limit)
         }
         if let batch = self.take(after: range.after, limit: limit) { return batch }
