@@ -110,10 +110,10 @@ extension SQLiteStore {
 
     /// `countsByKind`'s result from one event per kind and row: cheap to compile, costly per
     /// event. `countsByKind` compiles into many more cursors (SQLite expands a CTE per
-    /// reference): measured with `wrk` on a nearly empty database, an hourly 24-hour request
-    /// took 12 ms at the median with it instead of 6. Only windows with raw edges (minute
-    /// buckets) count enough events one by one to earn that; elsewhere only the rollups'
-    /// short lag is counted here.
+    /// reference): measured with `wrk` on a nearly empty database, it added 2–3 ms to the
+    /// median of an hourly 24-hour request, whose whole cost is about 6 ms. Only windows with
+    /// raw edges (minute buckets) count enough events one by one to earn that; elsewhere only
+    /// the rollups' short lag is counted here.
     static func crossedCounts(named name: String, over relation: String, bucket: StatsBucket) -> String {
         let width = bucket.microseconds
         return """
