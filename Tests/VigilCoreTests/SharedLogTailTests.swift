@@ -66,14 +66,32 @@ import VigilCore
             position = batch.position
         }
         #expect(seen == log.events.map(\.id))
-        // The sealer's runs were 15 and 5 long: the detector gets them as they are.
+        // The sealer's runs were 15 and 5 long: the detector gets both in one read.
         let third = try await tail.committedEvents(after: second.position, limit: 40)
-        let fourth = try await tail.committedEvents(after: third.position, limit: 40)
-        #expect(third.events.count == 15)
-        #expect((third.events + fourth.events).map(\.id) == Array(log.events[80..<100].map(\.id)))
+        #expect(third.events.map(\.id) == Array(log.events[80..<100].map(\.id)))
+        #expect(third.positions.count == 20 && third.position == LogPosition(token: "p:100"))
         #expect(await tail.keptEventCount == 0, "every run was read by both")
         #expect(await log.eventsRead == 100)
         #expect(try await tail.committedEvents(after: position, limit: 15).events.isEmpty)
+    }
+
+    /// A follower reading to the end of a busy log leaves many small runs; one that spaces its
+    /// reads must get them all at once, or it falls behind by the events of every run but one.
+    @Test func aReadTakesEveryContiguousRunUpToItsLimit() async throws {
+        let log = CountingLog(count: 500)
+        let tail = SharedLogTail(base: log, metrics: NOOPMetricsHandler.instance)
+        var sealer: LogPosition?
+        for _ in 0..<50 { sealer = try await tail.committedEvents(after: sealer, limit: 10).position }
+        #expect(await tail.keptEventCount == 500)
+        let capped = try await tail.committedEvents(after: nil, limit: 125)
+        #expect(capped.events.map(\.id) == Array(log.events.prefix(125).map(\.id)))
+        #expect(capped.positions == (1...125).map { LogPosition(token: "p:\($0)") })
+        #expect(await tail.keptEventCount == 380, "runs read to their end are dropped, the one cut inside stays")
+        let rest = try await tail.committedEvents(after: capped.position, limit: 1000)
+        #expect(rest.events.map(\.id) == Array(log.events[125...].map(\.id)))
+        #expect(rest.position == LogPosition(token: "p:500"))
+        #expect(await tail.keptEventCount == 0)
+        #expect(await log.eventsRead == 500, "nothing read twice")
     }
 
     @Test func runsReadToTheirEndAreDroppedAndMemoryIsBounded() async throws {
@@ -106,7 +124,7 @@ import VigilCore
         #expect(behind.position == LogPosition(token: "p:100"))
         #expect(await tail.keptEventCount == 200, "a read behind the others is not kept")
         let next = try await tail.committedEvents(after: behind.position, limit: 150)
-        #expect(next.events.map(\.id) == Array(log.events[100..<200].map(\.id)))
+        #expect(next.events.map(\.id) == Array(log.events[100..<250].map(\.id)), "from memory, across both kept runs")
         #expect(await log.eventsRead == 450)
     }
 

@@ -79,18 +79,27 @@ public actor SharedLogTail: EventLogReader {
         }
     }
 
-    /// Up to `limit` kept events after `position`; drops the run once it was read to its end.
+    /// Up to `limit` kept events after `position`, on through every kept run that continues
+    /// where the last one ended; drops each run once it was read to its end.
+    ///
+    /// A follower reading to the end of the log leaves a run per read — under load, dozens of
+    /// small ones a second. Served one run per read, a follower that spaces its reads (the
+    /// detector waits 200 ms after any batch short of its limit) took ~50 events a step while
+    /// thousands arrived, and fell minutes behind: alerts came seconds late, or not within 10 s.
     private func take(after position: LogPosition?, limit: Int) -> LogBatch? {
-        guard let (number, offset) = self.entries[position], let run = self.runs[number] else { return nil }
-        let end = min(run.events.count, offset + limit)
-        let batch = LogBatch(
-            events: Array(run.events[offset..<end]),
-            position: run.positions[end - 1],
-            positions: Array(run.positions[offset..<end])
-        )
-        if end == run.events.count { self.drop(number) }
-        self.fromMemory.increment(by: batch.events.count)
-        return batch
+        var events: [Event] = []
+        var positions: [LogPosition] = []
+        var next = position
+        while events.count < limit, let (number, offset) = self.entries[next], let run = self.runs[number] {
+            let end = min(run.events.count, offset + limit - events.count)
+            events += run.events[offset..<end]
+            positions += run.positions[offset..<end]
+            if end == run.events.count { self.drop(number) }
+            next = positions.last
+        }
+        guard let last = positions.last else { return nil }
+        self.fromMemory.increment(by: events.count)
+        return LogBatch(events: events, position: last, positions: positions)
     }
 
     /// Keeps `batch` as a run, or — when it ran into events kept already, so another follower
