@@ -72,14 +72,21 @@ extension PostgresStore: EventLogReader {
     }
 
     /// Whether any committed event lies after `after` (through `through`), whatever its
-    /// transaction: one index probe.
+    /// transaction: one probe of each partition's `(tx, id)` index.
+    ///
+    /// Written as `EXISTS`, the planner expected a third of the table to lie after any
+    /// position (it cannot estimate a row comparison) and chose a sequential scan that stops at
+    /// the first match — at the end of the log, that is every row: 58 ms at 131,000 events,
+    /// on every read short of its limit, so on every alert at idle. Ordered by the index with
+    /// `LIMIT 1`, it is a merge of one index probe per partition (0.13 ms).
     private func logHasRows(after: (tx: String, id: UUID), through: (tx: String, id: UUID)?) async throws -> Bool {
         var bind = BindList()
         let conditions = Self.keyConditions(after: after, through: through, &bind)
-        let sql = "SELECT EXISTS (SELECT 1 FROM events WHERE \(conditions.joined(separator: " AND ")))"
+        let sql = "SELECT 1 FROM events WHERE \(conditions.joined(separator: " AND ")) ORDER BY events.tx, events.id LIMIT 1"
         let rows = try await self.client.query(PostgresQuery(unsafeSQL: sql, binds: try bind.checked()), logger: self.logger)
-        for try await exists in rows.decode(Bool.self) { return exists }
-        return false
+        var found = false
+        for try await _ in rows { found = true }
+        return found
     }
 
     /// The log-order range after `after` and through `through`, bound into `bind`.
