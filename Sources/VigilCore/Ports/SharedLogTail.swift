@@ -85,7 +85,8 @@ public actor SharedLogTail: EventLogReader {
     /// A follower reading to the end of the log leaves a run per read — under load, dozens of
     /// small ones a second. Served one run per read, a follower that spaces its reads (the
     /// detector waits 200 ms after any batch short of its limit) took ~50 events a step while
-    /// thousands arrived, and fell minutes behind: alerts came seconds late, or not within 10 s.
+    /// thousands arrived, and fell behind for as long as the load lasted: alerts came seconds
+    /// late, or not within 10 s.
     private func take(after position: LogPosition?, limit: Int) -> LogBatch? {
         var events: [Event] = []
         var positions: [LogPosition] = []
