@@ -25,6 +25,15 @@ import VigilCore
         #expect(Timestamp(rfc3339: input) == nil)
     }
 
+    /// Outside four-digit years the year is written whole (such instants are never stored, but
+    /// arithmetic on a bound can reach them).
+    @Test func yearsBeyondFourDigitsAreWrittenWhole() {
+        let upper = Timestamp.storable.upperBound.microseconds
+        #expect(Timestamp(microseconds: upper).rfc3339 == "9999-12-31T23:59:59.999999Z")
+        #expect(Timestamp(microseconds: upper + 1).rfc3339 == "10000-01-01T00:00:00.000000Z")
+        #expect(Timestamp(microseconds: Timestamp.storable.lowerBound.microseconds - 1).rfc3339 == "0000-12-31T23:59:59.999999Z")
+    }
+
     @Test func knownEpochValue() throws {
         let time = try #require(Timestamp(rfc3339: "2000-01-01T00:00:00Z"))
         #expect(time.microseconds == 946_684_800_000_000)

@@ -68,6 +68,35 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = seconds.floorDiv(86_400)
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = Self.civil(fromDays: days)
+        if (0...9999).contains(year) {
+            // Every storable instant but the far future: formatted in place and appended once
+            // (byte-by-byte appends were 4 % of an export's CPU).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { text in
+                func put(_ value: Int64, width: Int, at offset: Int) {
+                    var rest = value
+                    for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                        text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                }
+                put(year, width: 4, at: 0)
+                put(month, width: 2, at: 5)
+                put(day, width: 2, at: 8)
+                put(secondOfDay / 3600, width: 2, at: 11)
+                put(secondOfDay % 3600 / 60, width: 2, at: 14)
+                put(secondOfDay % 60, width: 2, at: 17)
+                put(micros, width: 6, at: 20)
+                (text[4], text[7], text[10]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: "T"))
+                (text[13], text[16], text[19], text[26]) = (UInt8(ascii: ":"), UInt8(ascii: ":"), UInt8(ascii: "."), UInt8(ascii: "Z"))
+                output.append(contentsOf: UnsafeBufferPointer(text))
+            }
+            return
+        }
+        Self.appendWide(year: year, month: month, day: day, secondOfDay: secondOfDay, micros: micros, to: &output)
+    }
+
+    /// The general form, digit by digit: a year before 0 or after 9999 is wider than its field.
+    private static func appendWide(year: Int64, month: Int64, day: Int64, secondOfDay: Int64, micros: Int64, to output: inout [UInt8]) {
         func digits(_ value: Int64, _ width: Int) {
             var divisor: Int64 = 1
             for _ in 1..<width { divisor *= 10 }
