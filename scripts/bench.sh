@@ -252,8 +252,13 @@ if [ -n "$REPORTS" ]; then
         peak_rss "$probe" >"$OUT/export-$format.rss"
         wait "$probe"
     done
-    # The engine's own CSV dump of the same rows in the same order, read the same way (to a
-    # pipe, lines counted), as the yardstick for the export.
+    # The export and the engine's own CSV dump of the same rows in the same order, read the
+    # same way — by a C reader into a pipe, lines counted — so the ratio compares the servers:
+    # read by the Python probe above, the export competed for the two cores with Python's
+    # chunk decoding (126,000 against 165,000 rows/s with curl, same run).
+    started=$(date +%s.%N)
+    exported=$(curl -sf -H "Authorization: Bearer $token" "$base/api/v1/events/export?format=csv" | wc -l)
+    export_rate=$(echo "($exported - 1) / ($(date +%s.%N) - $started)" | bc)
     started=$(date +%s.%N)
     dump_tool="sqlite3 -csv"
     if [ "$ENGINE" = postgres ]; then
@@ -264,7 +269,6 @@ if [ -n "$REPORTS" ]; then
         dumped=$(sqlite3 -csv "$work/vigil.sqlite" "SELECT * FROM events ORDER BY occurred_at, id" | wc -l)
     fi
     dump_rate=$(echo "$dumped / ($(date +%s.%N) - $started)" | bc)
-    export_rate=$(sed 's/.*= \([0-9,]*\) rows\/s/\1/' "$OUT/export-csv.txt" | tr -d ,)
     now=$(python3 -c 'import datetime as d; print(d.datetime.now(d.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))')
     day_ago=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
     month_ago=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
@@ -277,8 +281,9 @@ Engine: $ENGINE, $total events stored, ${LOAD_SHAPE:-uniform} shape (rollups cau
 
 | measurement | result | target |
 | --- | --- | --- |
-| CSV export of every event | $(cat "$OUT/export-csv.txt"), RSS ${idle_rss} MB before, peak $(cat "$OUT/export-csv.rss") MB | ≥ 200,000 rows/s, growth ≤ 50 MB |
-| the engine's own CSV dump of the same rows ($dump_tool) | $dump_rate rows/s ($dumped rows); the CSV export is $((100 * export_rate / dump_rate)) % of it | export ≥ 75 % |
+| CSV export of every event (read by the Python probe) | $(cat "$OUT/export-csv.txt"), RSS ${idle_rss} MB before, peak $(cat "$OUT/export-csv.rss") MB | ≥ 200,000 rows/s, growth ≤ 50 MB |
+| CSV export read by \`curl \| wc -l\` | $export_rate rows/s ($((exported - 1)) rows) | — |
+| the engine's own CSV dump of the same rows ($dump_tool \| wc -l) | $dump_rate rows/s ($dumped rows); the CSV export (curl) is $((100 * export_rate / dump_rate)) % of it | export ≥ 75 % |
 | NDJSON export of every event | $(cat "$OUT/export-ndjson.txt"), peak RSS $(cat "$OUT/export-ndjson.rss") MB | ≥ 200,000 rows/s, growth ≤ 50 MB |
 | stats, last 24 h, hourly (p50 / p99, 4 connections) | $(pct stats_day 50%) / $(pct stats_day 99%) ($(rps stats_day) req/s) | p99 ≤ 200 ms |
 | stats, last 30 days, daily (p50 / p99) | $(pct stats_month 50%) / $(pct stats_month 99%) ($(rps stats_month) req/s) | p99 ≤ 200 ms |
