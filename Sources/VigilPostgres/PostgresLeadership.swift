@@ -81,6 +81,9 @@ public struct PostgresLeadership: Service {
         defer { self.gauge.record(0) }
         do {
             try await self.lead(on: connection)
+        } catch is CancellationError where Task.isCancelled {
+            // Shutting down: the lock is handed back below, nothing was lost.
+            self.logger.notice("leadership released at shutdown")
         } catch {
             self.logger.warning("leadership lost", metadata: ["error": "\(String(reflecting: error))"])
         }
