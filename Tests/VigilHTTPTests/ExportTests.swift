@@ -64,7 +64,7 @@ import VigilCore
     @Test func bothFormatsHonourEveryFilterAcrossPages() async throws {
         try await TestApp.run { client in
             let admin = try await client.adminToken()
-            // More than one export page (2,000 events) of one source, and a few others.
+            // More than one export page (the first holds 1,000 events) of one source, and a few others.
             for batch in 0..<3 {
                 let items = (0..<800).map { index in
                     let n = batch * 800 + index

@@ -118,7 +118,7 @@ public actor SharedLogTail: EventLogReader {
         guard self.entries[position] == nil else { return batch }
         let number = self.nextRun
         self.nextRun += 1
-        let bytes = batch.events.reduce(0) { $0 + Self.footprint($1) }
+        let bytes = batch.events.reduce(0) { $0 + $1.footprint }
         self.runs[number] = Run(start: position, events: batch.events, positions: batch.positions, bytes: bytes)
         self.order.append(number)
         self.entries[position] = (number, 0)
@@ -137,12 +137,5 @@ public actor SharedLogTail: EventLogReader {
             self.entries[position] = nil
         }
         while let first = self.order.first, self.runs[first] == nil { self.order.removeFirst() }
-    }
-
-    /// About what a kept event costs: its text, the struct, its position.
-    private static func footprint(_ event: Event) -> Int {
-        let text = [event.type, event.actor, event.entityType, event.entityID, event.source, event.ip, event.location, event.description]
-            .reduce(event.details.utf8.count + event.ingestedBy.utf8.count) { $0 + ($1?.utf8.count ?? 0) }
-        return text + 256
     }
 }

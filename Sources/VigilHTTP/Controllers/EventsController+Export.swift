@@ -5,8 +5,10 @@ import NIOCore
 import VigilCore
 
 extension EventsController {
-    /// Events read per database round trip while exporting; memory holds one such page.
-    static let exportPageSize = 2000
+    /// Most events read per database round trip while exporting.
+    static let exportPageSize = 5000
+    /// About the most bytes of events one page holds; an export holds two pages.
+    static let exportPageBytes = 16 << 20
 
     /// `GET /api/v1/events/export`: every event matching the filters, streamed as CSV or NDJSON
     /// while it is read. Admins only. `events.export.started` is committed before the first
@@ -49,7 +51,7 @@ extension EventsController {
                 let proofs = LedgerProofs(store: ledger)
                 let head = export.proofs ? try await proofs.head() : nil
                 if export.proofs { try await writer.write(ByteBuffer(string: LedgerBundle.header(head: head, keys: try await ledger.ledgerKeys()))) }
-                try await events.forEachPage(matching: export.query, pageSize: Self.exportPageSize) { page in
+                try await events.forEachPage(matching: export.query, pageSize: Self.exportPageSize, maxPageBytes: Self.exportPageBytes) { page in
                     if export.proofs {
                         let paths = try await proofs.inclusions(of: page, size: head?.size ?? 0)
                         try await writer.write(ByteBuffer(string: page.map { LedgerBundle.line($0, proof: paths[$0.id]) }.joined()))
