@@ -48,10 +48,6 @@ public enum EventCSV {
             guard let first = bytes.first else { return }
             let neutralise = Self.isFormulaStart(first)
             let quote = bytes.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: ",") || $0 == 13 || $0 == 10 }
-            if !quote && !neutralise {
-                output.append(contentsOf: bytes)
-                return
-            }
             if quote { output.append(UInt8(ascii: "\"")) }
             if neutralise { output.append(UInt8(ascii: "'")) }
             if quote {
