@@ -70,4 +70,46 @@ import VigilCore
             )
         }
     }
+
+    /// Offsets of the whole log: none, and 57 years back (before 1970).
+    static let shifts: [Int64] = [0, -1_797_552_000]
+
+    /// Matches every 7 minutes for 14 hours behind 2,100 recent rows without them: PostgreSQL's
+    /// probe finds none and its search goes on window by window. Pages must be exact across
+    /// window edges, for two words together, for ranges that end between matches, and before
+    /// 1970 as after (time slots computed by floor division must not shift at the epoch).
+    @Test(arguments: StoreBackend.available, Self.shifts)
+    func matchesHoursBehindTheProbe(backend: StoreBackend, shift: Int64) async throws {
+        let noise = (0..<2_100).map { Fixtures.event("noise", at: shift + Int64($0), actor: "n", description: "ordinary chatter") }
+        let needles: [PreparedEvent] = (1...120).map { (index: Int) -> PreparedEvent in
+            let offset: Int64 = shift - Int64(index) * 420 + Int64(index % 5)
+            let text = index % 3 == 0 ? "a pin and a needle" : "a needle"
+            return Fixtures.event("needle", at: offset, actor: "a", description: text)
+        }
+        func expected(_ query: EventQuery) -> [UUID] {
+            let matching = needles.map(\.event).filter { (event: Event) -> Bool in
+                TextSearch.containsAll(query.textTerms, in: [event.type, event.actor, event.description])
+                    && (query.from.map { event.occurredAt >= $0 } ?? true) && (query.to.map { event.occurredAt < $0 } ?? true)
+            }
+            let sorted = matching.sorted { ($0.occurredAt, $0.id.lowercased) < ($1.occurredAt, $1.id.lowercased) }.map(\.id)
+            return query.order == .asc ? sorted : sorted.reversed()
+        }
+        try await backend.withStore { store in
+            _ = try await store.write([noise + needles])
+            for order in [EventQuery.Order.desc, .asc] {
+                for terms in [["needle"], ["pin", "needle"]] {
+                    let ranges: [(Timestamp?, Timestamp?)] = [
+                        (nil, nil), (Fixtures.base.adding(seconds: shift - 30_100), Fixtures.base.adding(seconds: shift - 4_321)),
+                    ]
+                    for (from, to) in ranges {
+                        var query = EventQuery()
+                        (query.order, query.textTerms, query.from, query.to, query.limit) = (order, terms, from, to, 7)
+                        let found = try await Fixtures.allPages(store, query, maxPages: 40)
+                        #expect(found == expected(query), "\(order) \(terms) \(String(describing: from))")
+                        #expect(!found.isEmpty)
+                    }
+                }
+            }
+        }
+    }
 }
