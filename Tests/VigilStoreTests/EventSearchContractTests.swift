@@ -86,14 +86,6 @@ import VigilCore
             let text = index % 3 == 0 ? "a pin and a needle" : "a needle"
             return Fixtures.event("needle", at: offset, actor: "a", description: text)
         }
-        func expected(_ query: EventQuery) -> [UUID] {
-            let matching = needles.map(\.event).filter { (event: Event) -> Bool in
-                TextSearch.containsAll(query.textTerms, in: [event.type, event.actor, event.description])
-                    && (query.from.map { event.occurredAt >= $0 } ?? true) && (query.to.map { event.occurredAt < $0 } ?? true)
-            }
-            let sorted = matching.sorted { ($0.occurredAt, $0.id.lowercased) < ($1.occurredAt, $1.id.lowercased) }.map(\.id)
-            return query.order == .asc ? sorted : sorted.reversed()
-        }
         try await backend.withStore { store in
             _ = try await store.write([noise + needles])
             for order in [EventQuery.Order.desc, .asc] {
@@ -105,7 +97,7 @@ import VigilCore
                         var query = EventQuery()
                         (query.order, query.textTerms, query.from, query.to, query.limit) = (order, terms, from, to, 7)
                         let found = try await Fixtures.allPages(store, query, maxPages: 40)
-                        #expect(found == expected(query), "\(order) \(terms) \(String(describing: from))")
+                        #expect(found == Fixtures.expected(query, among: noise + needles), "\(order) \(terms) \(String(describing: from))")
                         #expect(!found.isEmpty)
                     }
                 }

@@ -38,6 +38,20 @@ enum Fixtures {
         return new.prepared(receivedAt: base.adding(seconds: offset), ingestedBy: "user:test")
     }
 
+    /// What `query` must return from `events`, by brute force: every term in the searchable
+    /// fields (`TextSearch.texts(of:)`, as the engines index them), the actor and the time range,
+    /// in the query's order.
+    static func expected(_ query: EventQuery, among events: [PreparedEvent]) -> [UUID] {
+        let matching = events.map(\.event).filter { (event: Event) -> Bool in
+            TextSearch.containsAll(query.textTerms, in: TextSearch.texts(of: event))
+                && (query.actor.map { event.actor == $0 } ?? true)
+                && (query.from.map { event.occurredAt >= $0 } ?? true)
+                && (query.to.map { event.occurredAt < $0 } ?? true)
+        }
+        let sorted = matching.sorted { ($0.occurredAt, $0.id.lowercased) < ($1.occurredAt, $1.id.lowercased) }.map(\.id)
+        return query.order == .asc ? sorted : sorted.reversed()
+    }
+
     /// Every page of `query` from `store`, following cursors (at most `maxPages`).
     static func allPages(_ store: any ContractStore, _ query: EventQuery, maxPages: Int = 200) async throws -> [UUID] {
         var query = query

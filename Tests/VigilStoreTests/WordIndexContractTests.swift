@@ -32,17 +32,7 @@ import VigilSQLite
     }
 
     static func expected(_ query: EventQuery) -> [UUID] {
-        let matching = events.map(\.event).filter { event in
-            TextSearch.containsAll(
-                query.textTerms,
-                in: [event.type, event.actor, event.entityType, event.entityID, event.source, event.location, event.description]
-            )
-                && (query.actor.map { event.actor == $0 } ?? true)
-                && (query.from.map { event.occurredAt >= $0 } ?? true)
-                && (query.to.map { event.occurredAt < $0 } ?? true)
-        }
-        let sorted = matching.sorted { ($0.occurredAt, $0.id.lowercased) < ($1.occurredAt, $1.id.lowercased) }.map(\.id)
-        return query.order == .asc ? sorted : sorted.reversed()
+        Fixtures.expected(query, among: events)
     }
 
     static var queries: [EventQuery] {
