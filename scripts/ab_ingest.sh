@@ -22,7 +22,7 @@ chmod 755 "$work" # the cluster runs as postgres
 pid=
 cleanup() {
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-    [ "$ENGINE" = postgres ] && scripts/pg-cluster.sh remove "$work/pg" >/dev/null 2>&1
+    if [ "$ENGINE" = postgres ]; then scripts/pg-cluster.sh remove "$work/pg" >/dev/null 2>&1 || true; fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -78,6 +78,8 @@ run() {
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     pid=
+    # A finished run's database goes, so that autovacuum on it cannot run into the next run.
+    [ "$ENGINE" = sqlite ] || psql "$admin_url" -Xq -c "DROP DATABASE ab_$runs WITH (FORCE)"
     echo "$2 single $single batch $batch"
 }
 
