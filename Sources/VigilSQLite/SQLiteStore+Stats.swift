@@ -39,37 +39,6 @@ extension SQLiteStore: StatsStore {
         }
     }
 
-    public func alertStats(from: Timestamp, to: Timestamp) async throws -> AlertStats {
-        // One index range count per status and per severity (alerts_status_created,
-        // alerts_severity_created): no table row is read, however many alerts the window holds.
-        let statuses = AlertStatus.allCases.map { "('\($0.rawValue)')" }.joined(separator: ",")
-        let severities = Severity.allCases.map { "(\($0.rank))" }.joined(separator: ",")
-        let rows = try await self.pool.read(heavy: true) { connection in
-            try await connection.query(
-                """
-                SELECT 'open' AS kind, '' AS key, count(*) AS n FROM alerts WHERE status = 'open'
-                UNION ALL SELECT 'status', s.column1, (SELECT count(*) FROM alerts WHERE status = s.column1 AND created_at >= ?1 AND created_at < ?2)
-                FROM (VALUES \(statuses)) s
-                UNION ALL SELECT 'severity', CAST(v.column1 AS TEXT), (SELECT count(*) FROM alerts WHERE severity = v.column1 AND created_at >= ?1 AND created_at < ?2)
-                FROM (VALUES \(severities)) v
-                """,
-                [.integer(Int(from.microseconds)), .integer(Int(to.microseconds))]
-            )
-        }
-        var stats = AlertStats()
-        for row in rows {
-            let key = row.string("key") ?? ""
-            let count = row.int64("n")
-            switch row.string("kind") {
-            case "open": stats.open = count
-            case "status": if let status = AlertStatus(rawValue: key) { stats.byStatus[status] = count }
-            case "severity": if let severity = Int(key).flatMap(Severity.init(rank:)) { stats.bySeverity[severity] = count }
-            default: break
-            }
-        }
-        return stats
-    }
-
     static let statsColumns = "occurred_at, type, severity, outcome, source, ip, actor"
     static let kindValues = RollupKind.allCases.map { "('\($0.rawValue)')" }.joined(separator: ",")
     /// The key an event has under `kinds.kind` (NULL: not counted under it).

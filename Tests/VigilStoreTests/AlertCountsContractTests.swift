@@ -2,9 +2,9 @@ import Foundation
 import Testing
 import VigilCore
 
-/// Alert counts for statistics on every engine (PostgreSQL keeps them per minute, hour and day, folded
-/// by the rollup step): equal to counting the alerts themselves for any window, before a fold,
-/// after it, and with changes on both sides of it.
+/// Alert counts for statistics on every engine (both keep them per minute, hour and day; PostgreSQL's
+/// deltas are folded by the rollup step): equal to counting the alerts themselves for any window,
+/// before a fold, after it, and with changes on both sides of it.
 @Suite struct AlertCountsContractTests {
     @Test(arguments: StoreBackend.available)
     func countsEqualTheAlertsForEveryWindow(backend: StoreBackend) async throws {

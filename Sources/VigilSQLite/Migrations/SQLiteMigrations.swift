@@ -13,7 +13,7 @@ enum SQLiteMigrations {
     }
 
     /// Every version in order; each era lives in its own file (`SQLiteMigrations+V1toV4.swift`, …).
-    static let all: [Migration] = v1toV4 + v5toV7 + v8toV9 + v10toV11
+    static let all: [Migration] = v1toV4 + v5toV7 + v8toV9 + v10toV11 + v12
 
     /// Applies every migration not yet recorded; returns the versions it applied.
     static func migrate(_ pool: SQLiteDatabasePool, logger: Logger) async throws -> [Int] {
