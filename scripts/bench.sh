@@ -291,7 +291,7 @@ if [ -n "$REPORTS" ]; then
     # (rows/s, peak RSS sampled every 200 ms), stats over the last 24 h and 30 days.
     load_to_events
     started=$(date +%s.%N)
-    total=$(python3 scripts/report_probe.py rollups "$base" "$token")
+    python3 scripts/report_probe.py rollups "$base" "$token" >/dev/null
     caught_up=$(echo "$(date +%s.%N) - $started" | bc)
     # The rollups are caught up, but the detector and the sealer may still be working through
     # the load; the engine's dump below runs on an idle node, so the export must too.
@@ -326,7 +326,7 @@ if [ -n "$REPORTS" ]; then
     QUERY="/api/v1/stats?from=$day_ago&to=$now&bucket=minute" run_wrk stats_day_minutes 4 scripts/wrk/get.lua "$base"
     QUERY="/api/v1/stats?from=$month_ago&to=$now&bucket=day&source=sshd" run_wrk stats_month_filtered 4 scripts/wrk/get.lua "$base" tolerant
     cat >"$OUT/reports.md" <<MD
-Engine: $ENGINE, $total events stored, ${LOAD_SHAPE:-uniform} shape (rollups caught up ${caught_up%.*} s after loading, the node idle $settled s later)
+Engine: $ENGINE, $(stored_events) events stored, ${LOAD_SHAPE:-uniform} shape (rollups caught up ${caught_up%.*} s after loading, the node idle $settled s later)
 
 | measurement | result | target |
 | --- | --- | --- |
@@ -424,13 +424,15 @@ day=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.
 day_end=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(days=2)).strftime("%Y-%m-%dT%H:00:00Z"))')
 QUERY="/api/v1/events?from=$day&to=$day_end&limit=50" run_wrk q_time 4 scripts/wrk/get.lua "$base"
 QUERY="/api/v1/events?actor=user-417&limit=50" run_wrk q_actor 4 scripts/wrk/get.lua "$base"
-QUERY="/api/v1/events?q=password&limit=50" run_wrk q_text 4 scripts/wrk/get.lua "$base"
+# Full text is the target most likely to be missed (at 10 M events PostgreSQL's answers went past
+# wrk's 2 s and into the 5 s statement timeout): its rows report failures instead of ending the run.
+QUERY="/api/v1/events?q=password&limit=50" run_wrk q_text 4 scripts/wrk/get.lua "$base" tolerant
 # A rare word: the number of one actor of 1,000 (user-417), in about 0.1 % of the events.
-QUERY="/api/v1/events?q=417&limit=50" run_wrk q_rare 4 scripts/wrk/get.lua "$base"
+QUERY="/api/v1/events?q=417&limit=50" run_wrk q_rare 4 scripts/wrk/get.lua "$base" tolerant
 # The same word over the back-filled month only, without the ingest phases' own ~1.3 M events
 # of the last minutes (none of which contains it).
 before_burst=$(python3 -c 'import datetime as d; print((d.datetime.now(d.timezone.utc)-d.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ"))')
-QUERY="/api/v1/events?q=password&to=$before_burst&limit=50" run_wrk q_text_spread 4 scripts/wrk/get.lua "$base"
+QUERY="/api/v1/events?q=password&to=$before_burst&limit=50" run_wrk q_text_spread 4 scripts/wrk/get.lua "$base" tolerant
 final_rss=$(( $(rss_kb) / 1024 ))
 
 peak=0
@@ -448,9 +450,9 @@ Engine: $ENGINE
 | events stored during queries | $total | $EVENTS |
 | query: 24 h time range, 50 rows (p50 / p99) | $(pct q_time 50%) / $(pct q_time 99%) | p99 ≤ 20 ms |
 | query: actor filter, 50 rows (p50 / p99) | $(pct q_actor 50%) / $(pct q_actor 99%) | p99 ≤ 20 ms |
-| query: full text \`q=password\` (a word in ~24 % of events), 50 rows (p50 / p99) | $(pct q_text 50%) / $(pct q_text 99%) ($(ratio q_text q_time) × the time range's p99) | p99 ≤ 3 × the time range's |
-| query: full text \`q=password\` before the ingest burst, 50 rows (p50 / p99) | $(pct q_text_spread 50%) / $(pct q_text_spread 99%) ($(ratio q_text_spread q_time) ×) | p99 ≤ 3 × the time range's |
-| query: full text \`q=417\` (a rare word, ~0.1 %), 50 rows (p50 / p99) | $(pct q_rare 50%) / $(pct q_rare 99%) ($(ratio q_rare q_time) ×) | p99 ≤ 3 × the time range's |
+| query: full text \`q=password\` (a word in ~24 % of events), 50 rows (p50 / p99) | $(pct q_text 50%) / $(pct q_text 99%) ($(ratio q_text q_time) × the time range's p99), $(failures q_text) | p99 ≤ 3 × the time range's |
+| query: full text \`q=password\` before the ingest burst, 50 rows (p50 / p99) | $(pct q_text_spread 50%) / $(pct q_text_spread 99%) ($(ratio q_text_spread q_time) ×), $(failures q_text_spread) | p99 ≤ 3 × the time range's |
+| query: full text \`q=417\` (a rare word, ~0.1 %), 50 rows (p50 / p99) | $(pct q_rare 50%) / $(pct q_rare 99%) ($(ratio q_rare q_time) ×), $(failures q_rare) | p99 ≤ 3 × the time range's |
 | RSS idle / peak under load / after | ${idle_rss} MB / ${peak} MB / ${final_rss} MB | ≤ 150 MB under load |
 MD
 cat "$OUT/summary.md"
