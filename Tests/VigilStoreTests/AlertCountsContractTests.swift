@@ -44,6 +44,35 @@ import VigilCore
         }
     }
 
+    /// An upgrade to the schema with alert counts: alerts raised and triaged on `store` (whose
+    /// counting schema the caller has removed), then counted exactly on the store `reopen`
+    /// migrates again, before and after one more change. Closes every store it is given or opens.
+    static func expectCountedAfterTheUpgrade<Store: ContractStore>(
+        _ store: Store,
+        reopen: () async throws -> Store,
+        close: (Store) async -> Void
+    ) async throws {
+        var engine = DetectionEngine(rules: [AlertStoreContractTests.bruteForce()])
+        var checkpoint: DetectorCheckpoint?
+        var ids: [UUID] = []
+        for step in 0..<5 {
+            let events = AlertStoreContractTests.failures(5, ip: "10.8.0.\(step)", from: Int64(step * 100))
+            let now = Fixtures.base.adding(seconds: Int64(step) * 40_000 + 77)
+            let (result, next) = try await AlertStoreContractTests.detect(store, events, engine: &engine, from: checkpoint, now: now)
+            ids += result.opened.map(\.id)
+            checkpoint = next
+        }
+        #expect(ids.count == 5)
+        let later = Fixtures.base.adding(seconds: 300_000)
+        _ = try await store.updateAlert(id: ids[1], AlertUpdate(status: .resolved, note: "ok"), by: "ann", at: later)
+        await close(store)
+        let upgraded = try await reopen()
+        try await Self.expectExact(upgraded, "after the upgrade")
+        _ = try await upgraded.updateAlert(id: ids[2], AlertUpdate(status: .dismissed, note: "no"), by: "ann", at: later.adding(seconds: 1))
+        try await Self.expectExact(upgraded, "a change after the upgrade")
+        await close(upgraded)
+    }
+
     /// `alertStats` equals a count of the listed alerts for windows aligned to days and hours,
     /// and minutes, unaligned, shorter than a minute, empty, and covering everything.
     static func expectExact(_ store: any ContractStore, _ when: String) async throws {

@@ -17,35 +17,13 @@ struct PostgresAlertCountsMigrationTests {
 
     @Test func alertsStoredBeforeTheUpgradeAreCounted() async throws {
         try await ScratchPostgres.withDatabase { url in
-            var store = try await PostgresClusterTests.open(url)
+            let store = try await PostgresClusterTests.open(url)
             for statement in Self.backToVersion11 { try await DamagedRowContractTests.damage(store, statement) }
-            var engine = DetectionEngine(rules: [AlertStoreContractTests.bruteForce()])
-            var checkpoint: DetectorCheckpoint?
-            var ids: [UUID] = []
-            for step in 0..<5 {
-                let events = AlertStoreContractTests.failures(5, ip: "10.8.0.\(step)", from: Int64(step * 100))
-                let now = Fixtures.base.adding(seconds: Int64(step) * 40_000 + 77)
-                let (result, next) = try await AlertStoreContractTests.detect(store, events, engine: &engine, from: checkpoint, now: now)
-                ids += result.opened.map(\.id)
-                checkpoint = next
-            }
-            _ = try await store.updateAlert(
-                id: ids[1],
-                AlertUpdate(status: .resolved, note: "ok"),
-                by: "ann",
-                at: Fixtures.base.adding(seconds: 300_000)
+            try await AlertCountsContractTests.expectCountedAfterTheUpgrade(
+                store,
+                reopen: { try await PostgresClusterTests.open(url) },
+                close: { await $0.close() }
             )
-            await store.close()
-            store = try await PostgresClusterTests.open(url)
-            try await AlertCountsContractTests.expectExact(store, "after the upgrade")
-            _ = try await store.updateAlert(
-                id: ids[2],
-                AlertUpdate(status: .dismissed, note: "no"),
-                by: "ann",
-                at: Fixtures.base.adding(seconds: 300_001)
-            )
-            try await AlertCountsContractTests.expectExact(store, "a change after the upgrade")
-            await store.close()
         }
     }
 }
