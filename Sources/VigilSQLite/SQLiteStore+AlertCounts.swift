@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// the window as `StatsPlan` splits it, the alerts themselves only in seconds at its edges
     /// (an index range of `alerts_created`; a window widened to whole buckets has none), and
     /// every open alert from the day counts. The cost follows the number of buckets, not of
-    /// alerts: counting index entries took 0.35–0.4 s with 800,000 open alerts.
+    /// alerts: with 800,000 open alerts counted by index entry, a request took 0.41 s.
     public func alertStats(from: Timestamp, to: Timestamp) async throws -> AlertStats {
         let plan = StatsPlan(from: from, to: to, minutes: true)
         var binds: [SQLiteData] = []
