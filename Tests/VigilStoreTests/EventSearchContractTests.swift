@@ -104,4 +104,37 @@ import VigilCore
             }
         }
     }
+
+    /// A burst of 2,100 rows in one second, then matches on its far side at every power of 4
+    /// seconds up to 4^12 (194 days) and at 1, 7 and 31 days, each also one second either side.
+    /// PostgreSQL's probe then spans no time and finds no match, so every match comes from its
+    /// windows, whose edges (1, 7 and 31 days from the probe) have a match on them and next to
+    /// them. Newest first the matches lie before the burst, oldest first after it.
+    @Test(arguments: StoreBackend.available, [EventQuery.Order.desc, .asc])
+    func matchesOnEveryWindowEdgeBehindABurst(backend: StoreBackend, order: EventQuery.Order) async throws {
+        let side: Int64 = order == .desc ? -1 : 1
+        let burst = (0..<2_100).map { _ in Fixtures.event("noise", at: 0, actor: "n", description: "ordinary chatter") }
+        let powers = (0...12).map { (power: Int) -> Int64 in (0..<power).reduce(1) { reach, _ in reach * 4 } }
+        let needles = (powers + [86_400, 7 * 86_400, 31 * 86_400]).flatMap { reach in
+            [reach - 1, reach, reach + 1].filter { $0 > 0 }.map { distance in
+                Fixtures.event("needle", at: side * distance, actor: "a", description: "a needle past the burst")
+            }
+        }
+        try await backend.withStore { store in
+            _ = try await store.write([burst + needles])
+            // A page of 100 holds every match, so the first page crosses every window edge.
+            for (terms, limit) in [(["needle"], 7), (["needle"], 100), (["chatter"], 100)] {
+                var query = EventQuery()
+                (query.order, query.textTerms, query.limit) = (order, terms, limit)
+                let found = try await Fixtures.allPages(store, query, maxPages: 40)
+                #expect(found == Fixtures.expected(query, among: burst + needles), "\(terms)")
+            }
+            var ranged = EventQuery()
+            (ranged.order, ranged.textTerms, ranged.limit) = (order, ["needle"], 5)
+            (ranged.from, ranged.to) = order == .desc ? (Fixtures.base.adding(seconds: -4_096), nil) : (nil, Fixtures.base.adding(seconds: 4_097))
+            let found = try await Fixtures.allPages(store, ranged, maxPages: 40)
+            #expect(found == Fixtures.expected(ranged, among: burst + needles))
+            #expect(found.count == 19)
+        }
+    }
 }
