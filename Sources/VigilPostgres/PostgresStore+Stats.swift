@@ -38,6 +38,10 @@ extension PostgresStore: StatsStore {
                     last = (row.0, row.1, row.2)
                 }
                 guard let last else { return 0 }
+                // The plain bounds on tx repeat what the row comparisons imply: PostgreSQL cannot
+                // estimate a range of row comparisons and took 1.3 M of a partition's 7.9 M rows
+                // for this step's 5,000, so at 10 M events every step scanned the partition and
+                // JIT-compiled the plan (1.37 s; with the bounds, an index scan of 3.9 ms).
                 let levels = RollupLevel.allCases.map { "('\($0.rawValue)', '\($0.bucket.rawValue)')" }.joined(separator: ",")
                 try await connection.query(
                     PostgresQuery(
@@ -47,6 +51,7 @@ extension PostgresStore: StatsStore {
                             r AS (
                                 SELECT \(Self.statsColumns) FROM events
                                 WHERE (tx, id) > ($1::text::xid8, $2) AND (tx, id) <= ($3::text::xid8, $4)
+                                AND tx >= $1::text::xid8 AND tx <= $3::text::xid8
                             )
                             INSERT INTO event_rollups (level, kind, bucket, key, n)
                             SELECT level, kind, bucket, key, count(*) FROM (
