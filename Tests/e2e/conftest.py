@@ -46,3 +46,13 @@ def pg_cluster():
     cluster = PostgresCluster().start()
     yield cluster
     cluster.remove()
+
+
+@pytest.fixture(scope="session")
+def python_env(tmp_path_factory):
+    """A venv with the Python client installed from clients/python and Django from PyPI."""
+    from python_env import PythonEnv
+
+    env = PythonEnv(str(tmp_path_factory.mktemp("venv"))).create()
+    print(f"client venv: Python {env.version()} (from {env.base})")
+    return env
