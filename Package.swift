@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "vigil", targets: ["vigil"]),
         .library(name: "VigilCore", targets: ["VigilCore"]),
         .library(name: "VigilHTTP", targets: ["VigilHTTP"]),
+        // For Swift services that send to Vigil: depends on none of the server's targets.
+        .library(name: "VigilClient", targets: ["VigilClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: ["FullFoundation"]),
@@ -103,6 +105,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "VigilClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "VigilHTTP",
             dependencies: [
                 "VigilCore",
@@ -165,7 +179,7 @@ let package = Package(
         .testTarget(
             name: "VigilHTTPTests",
             dependencies: [
-                "VigilHTTP", "VigilNotify", "VigilLogSources", "VigilTestSupport",
+                "VigilHTTP", "VigilNotify", "VigilLogSources", "VigilTestSupport", "VigilClient",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

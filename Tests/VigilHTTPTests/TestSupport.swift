@@ -34,14 +34,15 @@ enum TestApp {
         return configuration
     }
 
-    /// Builds the app and runs `body` against it in-process.
+    /// Builds the app and runs `body` against it in-process (`.live`: on a real port).
     static func run(
         _ configuration: AppConfiguration = TestApp.configuration(),
+        setup: TestingSetup = .router,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
     ) async throws {
         guard configuration.databaseURL == "sqlite::memory:", onPostgres else {
             let app = try await buildApplication(configuration: configuration)
-            return try await app.test(.router, body)
+            return try await app.test(setup, body)
         }
         try await ScratchPostgres.withDatabase { url in
             var configuration = configuration
@@ -51,7 +52,7 @@ enum TestApp {
             // of the 80 apps overlap (measured: 268 of 300 connections at 10 per app).
             configuration.storage.poolSize = 4
             let app = try await buildApplication(configuration: configuration)
-            try await app.test(.router, body)
+            try await app.test(setup, body)
         }
     }
 

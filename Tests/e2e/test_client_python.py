@@ -37,9 +37,10 @@ def test_batches_queries_pages_and_typed_errors(server):
     assert vigil.flush(30)
     assert vigil.stats() == {"sent": 2500, "duplicates": 0, "dropped": 0, "rejected": 0, "lost": 0, "retries": 0, "queued": 0}
 
-    # Keyset pages of 1000: every event once, in order.
+    # Keyset pages of 1000: every event once, oldest first.
     seen = list(vigil.query(type="shop.*", order="asc", page_size=1000))
-    assert [e["id"] for e in seen] == ids
+    assert len(seen) == 2500 and sorted(e["id"] for e in seen) == sorted(ids)
+    assert all(a["occurred_at"] <= b["occurred_at"] for a, b in zip(seen, seen[1:]))
     assert [e["details"]["n"] for e in vigil.query(details={"n": 7}, actor="alice")] == [7]
     assert vigil.get(ids[0])["ingested_by"] == "apikey:app"
 
