@@ -2,6 +2,7 @@
 into a venv) against the real Vigil binary: the app's logins, failed logins, logouts, 403s and
 model changes arrive with Vigil's event names, the built-in brute-force rule fires for them,
 and a Vigil that is down never breaks the app."""
+import datetime
 import json
 import shutil
 import time
@@ -141,12 +142,15 @@ def test_vigil_down_the_app_still_answers_and_the_events_arrive_when_it_returns(
     assert elapsed < 5, f"{elapsed:.1f} s"
     assert app.proc.poll() is None
 
+    back_at = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     returned = VigilServer(workdir=server.workdir)
     returned.port = server.port  # the app keeps its VIGIL_URL
     returned.start()
     try:
         arrived = wait_for(lambda: events(returned, token, "ip=198.51.100.99"), lambda items: len(items) >= 5, timeout=60)
         assert sorted(e["actor"] for e in arrived) == [f"user{i}" for i in range(5)]
+        # Stamped when they happened, while Vigil was down; received after it came back.
+        assert all(e["occurred_at"] < back_at < e["received_at"] for e in arrived), (back_at, arrived)
         kept = wait_for(lambda: events(returned, token, "type=inventory.item.created"), lambda items: items)
         assert [e["details"]["changes"]["name"] for e in kept] == [{"to": "kept"}]
         # Their times are when they happened, so the brute-force window still closes on them.

@@ -8,7 +8,7 @@ extension OpenAPIDocument {
   "openapi": "3.1.0",
   "info": {
     "title": "Vigil",
-    "version": "0.21.5",
+    "version": "0.22.0",
     "description": "Self-hosted security audit trail, threat detection and alert management. All errors are RFC 9457 problem documents with a stable `code`. String limits are counted in UTF-8 bytes: `maxLength` gives the same number, so a string within it in characters may still be refused (400) when its UTF-8 form is longer. Times must lie in the years 0001-9999 UTC. Self-registration is closed unless the server sets VIGIL_REGISTRATION=open; a `user` reads only events whose actor is their username and that occurred since their account was created."
   },
   "servers": [
