@@ -42,9 +42,11 @@ class Vigil:
         on_reject: Optional[RejectHandler] = None,
         ssl_context: Optional[ssl.SSLContext] = None,
     ) -> None:
+        # One transport for both: its connections are per thread, so the sender's thread and
+        # the app's threads never share one.
         self._transport = Transport(url, api_key, timeout=timeout, ssl_context=ssl_context)
         self._sender = Sender(
-            Transport(url, api_key, timeout=timeout, ssl_context=ssl_context),
+            self._transport,
             max_batch=max_batch,
             flush_interval=flush_interval,
             max_queue=max_queue,
