@@ -83,15 +83,21 @@ def test_a_lost_answer_is_retried_and_never_stored_twice(server):
 
 
 def test_retry_after_is_honoured_until_everything_is_in():
-    server = VigilServer(env={"VIGIL_INGEST_RATE_LIMIT": "500"}).start()
+    server = VigilServer(env={"VIGIL_INGEST_RATE_LIMIT": "100"}).start()
     try:
         key = make_key(server)
         vigil = Vigil(f"http://127.0.0.1:{server.port}", key, max_batch=500, backoff_base=0.05)
-        vigil.send_many({"type": "ids.alert", "details": {"n": n}} for n in range(3000))
+        # 1,000 events empty the key's bucket (it holds one full batch); the next 500 need 5 s
+        # of tokens, so they are refused with 429 and Retry-After however fast this machine is.
+        vigil.send_many({"type": "ids.alert", "details": {"n": n}} for n in range(1000))
+        assert vigil.flush(60) and vigil.stats()["sent"] == 1000
+        vigil.send_many({"type": "ids.alert", "details": {"n": n}} for n in range(1000, 1500))
+        started = time.time()
         assert vigil.flush(60)
         stats = vigil.stats()
-        assert stats["sent"] == 3000 and stats["retries"] >= 1, stats
-        assert len(stored(server, key, type="ids.alert")) == 3000
+        assert stats["sent"] == 1500 and stats["retries"] >= 1, stats
+        assert time.time() - started >= 3  # it waited for the tokens (Retry-After), not 0.05 s
+        assert len(stored(server, key, type="ids.alert")) == 1500
     finally:
         server.stop()
 
