@@ -64,7 +64,11 @@ def test_sign_in_queue_alert_page_and_acknowledge(server, browser):
     for expected in ("malware.detected", "svc-backup", "198.51.100.23", "Ransomware note written on fileserver-3"):
         assert expected in evidence_row
     browser.find_element(By.ID, "t-note").send_keys("Looking into it")
+    old = browser.find_element(By.ID, "alert-status")
     browser.find_element(By.CSS_SELECTOR, "button[name='status'][value='acknowledged']").click()
+    # Wait for the page to be replaced first: reading the old page's status while it is being
+    # replaced fails in chromedriver 156 with "does not belong to the document".
+    WebDriverWait(browser, 10).until(replaced(old))
     WebDriverWait(browser, 10).until(EC.text_to_be_present_in_element((By.ID, "alert-status"), "acknowledged"))
     assert "Looking into it" in browser.find_element(By.CSS_SELECTOR, ".history").text
     api = server.client().call("GET", f"/api/v1/alerts/{alert['id']}", token=token).json()
