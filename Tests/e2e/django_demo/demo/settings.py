@@ -46,5 +46,7 @@ VIGIL_API_KEY = os.environ["VIGIL_API_KEY"]
 # The suite's requests arrive through 127.0.0.1 with the address they stand for in X-Forwarded-For.
 VIGIL_TRUSTED_PROXIES = ["127.0.0.1/32"]
 VIGIL_MODELS = {"inventory.Item": {"secret": ["vault_code"]}, "auth.User": {"exclude": ["last_login"]}}
+if os.environ.get("DEMO_TRACK_MODELS", "1") == "0":  # scripts/bench_clients.py: the untracked baseline
+    VIGIL_MODELS = {}
 # Short back-off, so the outage test sees delivery soon after Vigil returns.
 VIGIL_CLIENT_OPTIONS = {"backoff_max": 1.0, "flush_interval": 0.2}
