@@ -35,6 +35,8 @@ class PythonEnv:
 
     def create(self):
         subprocess.run([self.base, "-m", "venv", self.directory], check=True, timeout=300)
+        # setuptools builds in the source tree; a stale build/ could put removed files in the wheel.
+        shutil.rmtree(os.path.join(CLIENT, "build"), ignore_errors=True)
         pip = [self.python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
         # A real install from the source tree (not a path on sys.path), as the README says.
         subprocess.run(pip + [CLIENT, "django>=4.2,<6"], check=True, timeout=600)

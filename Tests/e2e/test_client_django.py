@@ -162,3 +162,51 @@ def test_vigil_down_the_app_still_answers_and_the_events_arrive_when_it_returns(
         assert [(a["group_key"], a["count"]) for a in alerts] == [("ip=198.51.100.99", 5)]
     finally:
         returned.stop()
+
+
+CHECKS = r"""
+import ipaddress
+from types import SimpleNamespace
+from django.conf import settings
+settings.configure(VIGIL_SECRET_FIELDS=["vault_code"])
+from vigil_client.django.conf import ModelRule, Settings
+from vigil_client.django.request_info import client_address
+
+def request(remote, forwarded=None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return SimpleNamespace(META=meta)
+
+local = [ipaddress.ip_network("127.0.0.1/32")]
+chain = local + [ipaddress.ip_network("10.0.0.0/8")]
+cases = [
+    (request("10.0.0.1", "1.2.3.4"), [], "10.0.0.1"),                      # no proxy trusted: the header is ignored
+    (request("203.0.113.5", "1.2.3.4"), local, "203.0.113.5"),            # not from a trusted proxy
+    (request("127.0.0.1", "6.6.6.6, 198.51.100.7"), local, "198.51.100.7"),  # the client's own entry is not believed
+    (request("127.0.0.1", "198.51.100.7, 10.1.1.1"), chain, "198.51.100.7"),  # two trusted hops
+    (request("127.0.0.1", "not-an-address"), local, "127.0.0.1"),         # garbage: the proxy's address
+    (request("127.0.0.1", "10.2.2.2"), chain, "10.2.2.2"),                # nothing but proxies: the farthest
+    (request("fe80::1%eth0"), [], "fe80::1"),                              # a zone is dropped
+    (request("::ffff:192.0.2.1"), [], "::ffff:c000:201"),
+    (request("junk"), [], None),
+]
+for req, trusted, expected in cases:
+    got = client_address(req, trusted)
+    assert got == expected, (req.META, got, expected)
+
+conf = Settings()
+rule = ModelRule("shop.order", frozenset({"card_token"}), frozenset())
+secret = ["password", "password_hash", "api_key", "card_token", "vault_code", "otp_secret", "SessionToken".lower(), "pin"]
+public = ["name", "shipping_address", "price", "keynote_title", "email", "is_active"]
+assert all(conf.is_secret(rule, n) for n in secret), [n for n in secret if not conf.is_secret(rule, n)]
+assert not any(conf.is_secret(rule, n) for n in public), [n for n in public if conf.is_secret(rule, n)]
+print("ok")
+"""
+
+
+def test_client_address_and_secret_fields(python_env):
+    """The two decisions an attacker would aim at: which address an event is recorded under
+    (only trusted proxies' X-Forwarded-For, read from the right) and which values stay out."""
+    result = python_env.run(["-c", CHECKS])
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stdout + result.stderr

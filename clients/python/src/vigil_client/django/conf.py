@@ -15,11 +15,11 @@ logger = logging.getLogger("vigil_client")
 
 Network = Union[ipaddress.IPv4Network, ipaddress.IPv6Network]
 
-# A field is secret (its value is never sent, only its name) when its name, or one of its
-# `_`-separated parts, is one of these, or the settings name it.
-DEFAULT_SECRET_WORDS = frozenset(
-    {"password", "passwd", "pwd", "secret", "token", "key", "salt", "otp", "pin", "totp", "mfa", "ssn", "cvv", "cvc", "iban", "card", "credential", "credentials", "hash", "signature", "private"}
-)
+# A field is secret (its value is never sent, only its name) when the settings name it, when
+# its name contains one of the unambiguous words (`sessiontoken`, `db_password`), or when one of
+# its `_`-separated parts is one of the short words (`api_key`, `pin`, but not `keynote`).
+SECRET_SUBSTRINGS = ("password", "passwd", "passphrase", "secret", "token", "apikey", "credential", "privatekey")
+SECRET_PARTS = frozenset({"pwd", "key", "salt", "otp", "pin", "totp", "mfa", "ssn", "cvv", "cvc", "iban", "card", "hash", "signature", "private"})
 
 
 class ModelRule:
@@ -40,7 +40,7 @@ class Settings:
         self.auto_middleware: bool = bool(getattr(settings, "VIGIL_AUTO_MIDDLEWARE", True))
         self.client_options: Dict[str, Any] = dict(getattr(settings, "VIGIL_CLIENT_OPTIONS", {}) or {})
         extra = getattr(settings, "VIGIL_SECRET_FIELDS", ()) or ()
-        self.secret_words = DEFAULT_SECRET_WORDS | frozenset(str(name).lower() for name in extra)
+        self.secret_names = frozenset(str(name).lower() for name in extra)
         self.trusted_proxies = _networks(getattr(settings, "VIGIL_TRUSTED_PROXIES", ()) or ())
         self.models = _model_rules(getattr(settings, "VIGIL_MODELS", ()) or ())
 
@@ -50,9 +50,11 @@ class Settings:
 
     def is_secret(self, rule: ModelRule, name: str) -> bool:
         lowered = name.lower()
-        if lowered in rule.secret or lowered in self.secret_words:
+        if lowered in rule.secret or lowered in self.secret_names:
             return True
-        return any(part in self.secret_words for part in lowered.split("_"))
+        if any(word in lowered for word in SECRET_SUBSTRINGS):
+            return True
+        return any(part in SECRET_PARTS for part in lowered.split("_"))
 
 
 def _networks(values: Any) -> Tuple[Network, ...]:

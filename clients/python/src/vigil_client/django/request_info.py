@@ -28,7 +28,8 @@ def _address(text: Optional[str]) -> Optional[ipaddress._BaseAddress]:
     if not text:
         return None
     try:
-        return ipaddress.ip_address(text.strip())
+        # A zone (`fe80::1%eth0`) means nothing off this host, and Vigil refuses it: drop it.
+        return ipaddress.ip_address(text.strip().split("%", 1)[0])
     except ValueError:
         return None
 
