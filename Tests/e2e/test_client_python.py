@@ -1,7 +1,6 @@
 """The Python client (clients/python, standard library only) against the real binary: batching,
 keyset queries, typed errors, retries that never store an event twice, Retry-After, a bounded
 queue while Vigil is down, refused items that cost no other event, and the flush at exit."""
-import json
 import os
 import subprocess
 import sys
