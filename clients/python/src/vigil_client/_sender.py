@@ -137,10 +137,12 @@ class Sender:
                 self._flushers -= 1
 
     def close(self, timeout: float = 5.0) -> bool:
-        """Flushes for up to `timeout` seconds, then stops; events still queued are counted as
-        `lost` and logged. Events enqueued after `close` are dropped."""
+        """Flushes for up to `timeout` seconds, then stops; events not delivered by then are
+        counted as `lost` and logged. True when none was lost. Events enqueued after `close`
+        are dropped."""
         deadline = time.monotonic() + timeout
         with self._cond:
+            lost_before = self._stats["lost"]
             self._closed = True
             self._give_up_at = deadline
             self._wake.set()
@@ -156,11 +158,13 @@ class Sender:
         if thread is not None:
             thread.join(max(0.0, deadline - time.monotonic()) + 0.5)
         with self._cond:
-            # A batch still being sent is the thread's to count; the log line names it too.
-            left += self._inflight
-        if left:
-            logger.error("vigil_client: closed with %d events not delivered", left)
-        return done and not left
+            # A batch still being sent is the thread's to count; the log line names it too. The
+            # thread may also have given up batches itself (counted as lost) before the queue
+            # ran empty.
+            lost = self._stats["lost"] - lost_before + self._inflight
+        if lost:
+            logger.error("vigil_client: closed with %d events not delivered", lost)
+        return done and not lost
 
     def _run(self) -> None:
         while True:
