@@ -13,7 +13,9 @@ extension VigilClient {
 
     /// One event by id (`not_found` when absent).
     public func event(id: String) async throws -> VigilStoredEvent {
-        let answer = try await self.transport.call(.GET, "/api/v1/events/\(id.lowercased())")
+        // Escaped: an id is often text from elsewhere, and must not become another path.
+        let escaped = id.lowercased().addingPercentEncoding(withAllowedCharacters: VigilTransport.unreserved) ?? ""
+        let answer = try await self.transport.call(.GET, "/api/v1/events/\(escaped)")
         return try Self.decode(VigilStoredEvent.self, answer)
     }
 

@@ -76,12 +76,14 @@ struct VigilTransport: Sendable {
         )
     }
 
+    /// RFC 3986's unreserved characters (ASCII letters, digits, `-._~`): all that is sent
+    /// unescaped in a path segment or a query parameter.
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
     static func queryString(_ items: [(String, String)]) -> String {
         guard !items.isEmpty else { return "" }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
         let pairs = items.map { name, value in
-            "\(name.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
+            "\(name.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")=\(value.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "")"
         }
         return "?" + pairs.joined(separator: "&")
     }

@@ -121,6 +121,12 @@ import VigilClient
             #expect(conflict?.code == "id_conflict")
             let missing = await #expect(throws: VigilClientError.self) { try await client.event(id: UUID().uuidString) }
             #expect(missing?.code == "not_found")
+            // An id from elsewhere stays one path segment: Vigil answers for the events route.
+            let hostile = await #expect(throws: VigilClientError.self) { try await client.event(id: "../api-keys?x=1 y") }
+            #expect(hostile?.status == 404 || hostile?.status == 400, "\(String(describing: hostile))")
+            // Non-ASCII filter text round-trips.
+            _ = try await client.post(VigilClientEvent(type: "svc.named", actor: "zoë"))
+            #expect(try await Self.all(client, VigilEventQuery(actor: "zoë")).map(\.actor) == ["zoë"])
             let stranger = VigilClient(url: url, apiKey: "vgl_" + String(repeating: "0", count: 40), logger: Self.quiet)
             let unknown = await #expect(throws: VigilClientError.self) { try await stranger.post(VigilClientEvent(type: "svc.x")) }
             #expect(unknown?.status == 401 && unknown?.code == "unauthenticated")

@@ -52,6 +52,9 @@ def test_batches_queries_pages_and_typed_errors(server):
     assert conflict.value.code == "id_conflict"
     with pytest.raises(vigil_client.NotFoundError):
         vigil.get(str(uuid.uuid4()))
+    # An id from elsewhere stays one path segment: Vigil answers for the events route.
+    with pytest.raises((vigil_client.NotFoundError, vigil_client.ValidationError)):
+        vigil.get("../api-keys?x=1 y")
     with pytest.raises(vigil_client.AuthenticationError) as unknown:
         Vigil(f"http://127.0.0.1:{server.port}", "vgl_" + "0" * 40).post({"type": "x"})
     assert unknown.value.code == "unauthenticated"

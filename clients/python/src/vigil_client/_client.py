@@ -4,6 +4,7 @@ from __future__ import annotations
 import atexit
 import datetime as _dt
 import ssl
+import urllib.parse
 import weakref
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional
 
@@ -112,7 +113,8 @@ class Vigil:
 
     def get(self, event_id: str) -> Dict[str, Any]:
         """One event by id (`NotFoundError` when absent)."""
-        return self._transport.call("GET", f"/api/v1/events/{event_id}")[1]
+        # Quoted: an id is often text from elsewhere, and must not become another path.
+        return self._transport.call("GET", "/api/v1/events/" + urllib.parse.quote(str(event_id), safe=""))[1]
 
     def query(self, *, page_size: int = _QUERY_PAGE, **filters: Any) -> Iterator[Dict[str, Any]]:
         """Every event matching `filters`, page after page (keyset cursors: no event is missed

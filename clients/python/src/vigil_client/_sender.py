@@ -170,6 +170,7 @@ class Sender:
         while True:
             batch = self._next_batch()
             if batch is None:
+                self.transport.close()  # this thread's connection
                 return
             abandoned = 0
             try:
