@@ -32,8 +32,9 @@ class Transport:
         parsed = urllib.parse.urlsplit(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise ValueError(f"VIGIL url must be http(s)://host[:port][/path], not {url!r}")
-        if not api_key:
-            raise ValueError("an API key is required (vgl_...)")
+        if not api_key or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in api_key):
+            # A key with a line break would be a header injection, refused only at send time.
+            raise ValueError("an API key is required (vgl_...), without spaces or control characters")
         self.scheme = parsed.scheme
         self.host = parsed.hostname
         self.port = parsed.port
