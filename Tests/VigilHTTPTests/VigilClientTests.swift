@@ -1,10 +1,12 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 import Testing
 import VigilClient
 
@@ -151,18 +153,34 @@ import VigilClient
     }
 
     @Test func retryAfterIsHonouredUntilEverythingIsIn() async throws {
-        let configuration = TestApp.configuration { $0.ingestRateLimit = 100 }
-        try await Self.withVigil(configuration) { url, key in
-            let client = VigilClient(url: url, apiKey: key, configuration: Self.configuration { $0.maxBatch = 500 }, logger: Self.quiet)
-            // 1,000 events empty the key's bucket; the next 500 need 5 s of tokens, so the first
-            // try is refused with 429 and Retry-After however fast or slow this machine is.
+        // A stand-in for Vigil that answers its first two batches 429 with `Retry-After: 1`:
+        // deterministic, unlike a rate limit that a stalled machine refills in the meantime.
+        let calls = Mutex(0)
+        let router = Router()
+        router.post("/api/v1/events/batch") { request, _ -> Response in
+            let lines = try await request.body.collect(upTo: 10 << 20).readableBytesView.split(separator: UInt8(ascii: "\n")).count
+            let call = calls.withLock { value -> Int in
+                value += 1
+                return value
+            }
+            let throttled = call <= 2
+            let body =
+                throttled ? #"{"status":429,"code":"too_many_requests","detail":"Slow down."}"# : #"{"accepted":\#(lines),"duplicates":0,"ids":[]}"#
+            var headers: HTTPFields = [.contentType: throttled ? "application/problem+json" : "application/json"]
+            if throttled { headers[.retryAfter] = "1" }
+            return Response(status: throttled ? .tooManyRequests : .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        try await Application(router: router).test(.live) { stub in
+            let url = "http://127.0.0.1:\(try #require(stub.port))"
+            let client = VigilClient(url: url, apiKey: "vgl_stub", configuration: Self.configuration { $0.maxBatch = 500 }, logger: Self.quiet)
+            let started = ContinuousClock.now
             try await Self.running(client) {
-                try client.send((0..<1_000).map { _ in VigilClientEvent(type: "svc.drain") })
-                #expect(await client.flush(timeout: .seconds(60)))
                 try client.send((0..<500).map { _ in VigilClientEvent(type: "svc.flood") })
                 #expect(await client.flush(timeout: .seconds(60)))
             }
-            #expect(client.stats.sent == 1_500 && client.stats.retries >= 1)
+            // Two waits of at least 1 s, though the back-off alone would be 20 + 40 ms.
+            #expect(ContinuousClock.now - started >= .seconds(2))
+            #expect(client.stats.sent == 500 && client.stats.retries == 2 && calls.withLock { $0 } == 3)
         }
     }
 
